@@ -1,0 +1,1 @@
+"""The Streamlit app and the ``bhnav`` command line."""

@@ -1,0 +1,1 @@
+"""The ``bhnav`` command line: one module per command group, registered in main."""

@@ -1,0 +1,34 @@
+"""Columns that many tables share, declared once."""
+
+from __future__ import annotations
+
+from assets.schema import Column, col
+
+CRS_NOTE = "SIRGAS 2000 / UTM zone 23S (EPSG:31983)"
+
+
+def utm_point_columns() -> tuple[Column, ...]:
+    return (
+        col("coordenada_x", "double", f"Easting in {CRS_NOTE}; null where the source had zeros."),
+        col("coordenada_y", "double", f"Northing in {CRS_NOTE}; null where the source had zeros."),
+        col("latitude", "double", "WGS84 latitude, reprojected from the UTM coordinates."),
+        col("longitude", "double", "WGS84 longitude, reprojected from the UTM coordinates."),
+    )
+
+
+def polygon_columns(what: str) -> tuple[Column, ...]:
+    return (
+        col("geometria_wkt", "string", f"{what} as WKT in {CRS_NOTE}."),
+        col("geometria_geojson", "string", f"{what} as GeoJSON in WGS84 (EPSG:4326), for maps."),
+        col("centroide_lat", "double", f"WGS84 latitude of the {what.lower()}'s representative point."),
+        col("centroide_lon", "double", f"WGS84 longitude of the {what.lower()}'s representative point."),
+    )
+
+
+def time_partition_columns(grain: str = "month") -> tuple[Column, ...]:
+    columns = [col("ano", "int", "Year partition.")]
+    if grain in ("month", "day"):
+        columns.append(col("mes", "int", "Month partition (1-12)."))
+    if grain == "day":
+        columns.append(col("dia", "int", "Day partition (1-31)."))
+    return tuple(columns)

@@ -1,0 +1,1 @@
+"""Economy: the companies register (restaurants and bars in the data we have)."""

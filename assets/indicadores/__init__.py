@@ -1,0 +1,1 @@
+"""Analytics: indicators per official bairro, the investment score and trends."""

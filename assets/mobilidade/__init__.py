@@ -1,0 +1,1 @@
+"""Mobility: traffic accidents, bus stations, GTFS stops and MCO ticketing trips."""

@@ -1,0 +1,1 @@
+"""Public services: health centres and municipal parks."""

@@ -1,0 +1,1 @@
+"""Territory: official bairros, census population, IQVU by planning unit."""

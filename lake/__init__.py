@@ -1,0 +1,1 @@
+"""Shared runtime of the lake: settings, locations and the resources each environment provides."""

@@ -1,0 +1,142 @@
+"""The one place configuration is read, always at call time (never at import).
+
+Every value comes from the environment (``BHNAV_*`` and the standard ``AWS_*`` names), so
+the same code runs locally, in CI, in Airflow and in a Glue job without edits.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ENVIRONMENTS = ("local", "aws")
+DEFAULT_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Safari/537.36 bhnav-lakehouse"
+)
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the variable and the fix."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    env: str = "local"
+    lake_dir: Path = Path(".lake")
+    snapshot_dir: Path | None = None
+    extra_assets_dir: Path | None = None
+    ckan_url: str = "https://dados.pbh.gov.br"
+    user_agent: str = DEFAULT_USER_AGENT
+    http_timeout_s: float = 60.0
+    http_retries: int = 4
+    backoff_base_s: float = 1.0
+    raw_retention_days: int = 365
+    target_file_size_mb: int = 128
+    task_retries: int = 2
+    task_retry_delay_s: int = 300
+    task_timeout_s: int = 3600
+    # AWS
+    aws_region: str = "sa-east-1"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    kms_key_id: str | None = None
+    athena_workgroup: str = "bhnav"
+    athena_output: str | None = None
+    glue_database_prefix: str = "bhnav"
+    glue_version: str = "5.1"
+    glue_worker_type: str = "G.1X"
+    glue_workers: int = 2
+    glue_role_prefix: str = "bhnav-glue"
+    project_zip_key: str = "deploy/bhnav.zip"
+    sns_topic_arn: str | None = None
+    ftp_secret_id: str | None = None
+    secret_ids: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_aws(self) -> bool:
+        return self.env == "aws"
+
+    def database(self, zone: str) -> str:
+        """The catalog database (Glue's and the local one) that holds a zone's tables."""
+        return f"{self.glue_database_prefix}_{zone}"
+
+    def require_bucket(self) -> str:
+        if not self.s3_bucket:
+            raise SettingsError("S3_BUCKET is not set: the aws environment needs the lake bucket's name.")
+        return self.s3_bucket
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r} is not an integer; set a whole number.") from exc
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r} is not a number; set a number such as 30 or 0.5.") from exc
+
+
+def _secret_ids() -> dict[str, str]:
+    """``BHNAV_SECRET_<SOURCE>=name-or-arn`` maps a source's credentials to a secret."""
+    prefix = "BHNAV_SECRET_"
+    return {k[len(prefix):].lower(): v for k, v in os.environ.items() if k.startswith(prefix) and v}
+
+
+def get_settings(**overrides) -> Settings:
+    """Read the settings from the environment now; keyword overrides win (used by the CLI flags)."""
+    env = os.environ.get("BHNAV_ENV", "local").strip().lower() or "local"
+    if env not in ENVIRONMENTS:
+        raise SettingsError(f"BHNAV_ENV={env!r} is unknown; use one of {', '.join(ENVIRONMENTS)}.")
+    snapshot = os.environ.get("BHNAV_SNAPSHOT_DIR")
+    values = dict(
+        env=env,
+        lake_dir=Path(os.environ.get("BHNAV_LAKE_DIR", ".lake")).expanduser().absolute(),
+        snapshot_dir=Path(snapshot).expanduser().absolute() if snapshot else None,
+        extra_assets_dir=Path(os.environ["BHNAV_EXTRA_ASSETS_DIR"]).absolute()
+        if os.environ.get("BHNAV_EXTRA_ASSETS_DIR") else None,
+        ckan_url=os.environ.get("BHNAV_CKAN_URL", "https://dados.pbh.gov.br").rstrip("/"),
+        user_agent=os.environ.get("BHNAV_USER_AGENT", DEFAULT_USER_AGENT),
+        http_timeout_s=_float("BHNAV_HTTP_TIMEOUT", 60.0),
+        http_retries=_int("BHNAV_HTTP_RETRIES", 4),
+        backoff_base_s=_float("BHNAV_BACKOFF_BASE", 1.0),
+        raw_retention_days=_int("BHNAV_RAW_RETENTION_DAYS", 365),
+        target_file_size_mb=_int("BHNAV_TARGET_FILE_SIZE_MB", 128),
+        task_retries=_int("BHNAV_TASK_RETRIES", 2),
+        task_retry_delay_s=_int("BHNAV_TASK_RETRY_DELAY", 300),
+        task_timeout_s=_int("BHNAV_TASK_TIMEOUT", 3600),
+        aws_region=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "sa-east-1",
+        s3_bucket=os.environ.get("S3_BUCKET") or None,
+        s3_endpoint_url=os.environ.get("BHNAV_S3_ENDPOINT_URL") or os.environ.get("AWS_ENDPOINT_URL") or None,
+        kms_key_id=os.environ.get("BHNAV_KMS_KEY_ID") or None,
+        athena_workgroup=os.environ.get("ATHENA_WORKGROUP", "bhnav"),
+        athena_output=os.environ.get("ATHENA_OUTPUT") or None,
+        glue_database_prefix=os.environ.get("BHNAV_DATABASE_PREFIX", "bhnav"),
+        glue_version=os.environ.get("BHNAV_GLUE_VERSION", "5.1"),
+        glue_worker_type=os.environ.get("BHNAV_GLUE_WORKER_TYPE", "G.1X"),
+        glue_workers=_int("BHNAV_GLUE_WORKERS", 2),
+        glue_role_prefix=os.environ.get("BHNAV_GLUE_ROLE_PREFIX", "bhnav-glue"),
+        project_zip_key=os.environ.get("BHNAV_PROJECT_ZIP_KEY", "deploy/bhnav.zip"),
+        sns_topic_arn=os.environ.get("BHNAV_SNS_TOPIC_ARN") or None,
+        ftp_secret_id=os.environ.get("BHNAV_FTP_SECRET_ID") or None,
+        secret_ids=_secret_ids(),
+    )
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    if isinstance(values.get("snapshot_dir"), str):
+        values["snapshot_dir"] = Path(values["snapshot_dir"]).expanduser().absolute()
+    if isinstance(values.get("lake_dir"), str):
+        values["lake_dir"] = Path(values["lake_dir"]).expanduser().absolute()
+    if values["env"] not in ENVIRONMENTS:
+        raise SettingsError(f"environment {values['env']!r} is unknown; use one of {', '.join(ENVIRONMENTS)}.")
+    return Settings(**values)

@@ -1,0 +1,115 @@
+"""Lake storage: a folder locally, an S3 bucket in AWS, behind one small interface.
+
+Keys are ``/``-separated paths inside the lake (``raw/pbh/acidentes_raw/ingest_date=.../x.csv``).
+Landed bytes are never overwritten: ``put_new`` refuses an existing key.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import BinaryIO
+
+from lake.settings import Settings
+
+
+class KeyExistsError(FileExistsError):
+    """The key is already in the lake; landed bytes are never overwritten."""
+
+
+class Storage(ABC):
+    @abstractmethod
+    def exists(self, key: str) -> bool: ...
+
+    @abstractmethod
+    def put_new(self, local_file: Path, key: str, *, sha256: str) -> None:
+        """Publish a verified local file under a new key, atomically; KeyExistsError if taken."""
+
+    @abstractmethod
+    def open(self, key: str) -> BinaryIO: ...
+
+    @abstractmethod
+    def read_bytes(self, key: str) -> bytes: ...
+
+    @abstractmethod
+    def write_bytes(self, key: str, data: bytes) -> None:
+        """Write small metadata (manifests, state); replaces an existing key."""
+
+    @abstractmethod
+    def list(self, prefix: str) -> list[str]:
+        """Every key under a prefix, sorted."""
+
+    @abstractmethod
+    def delete(self, key: str) -> None: ...
+
+    @abstractmethod
+    def size(self, key: str) -> int: ...
+
+
+class LocalStorage(Storage):
+    def __init__(self, root: Path):
+        self.root = Path(root).absolute()
+
+    def path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if self.root.resolve() not in path.parents and path != self.root.resolve():
+            raise ValueError(f"key {key!r} escapes the lake")
+        return path
+
+    def exists(self, key: str) -> bool:
+        return self.path(key).exists()
+
+    def put_new(self, local_file: Path, key: str, *, sha256: str) -> None:
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.part")
+        shutil.copyfile(local_file, tmp)
+        try:
+            # os.link fails if the target exists: an atomic "create only if absent".
+            os.link(tmp, target)
+        except FileExistsError:
+            raise KeyExistsError(f"{key} is already landed; landed bytes are never overwritten") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def open(self, key: str) -> BinaryIO:
+        return open(self.path(key), "rb")
+
+    def read_bytes(self, key: str) -> bytes:
+        return self.path(key).read_bytes()
+
+    def write_bytes(self, key: str, data: bytes) -> None:
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+
+    def list(self, prefix: str) -> list[str]:
+        base = self.path(prefix) if prefix else self.root
+        if not base.exists():
+            return []
+        if base.is_file():
+            return [prefix]
+        return sorted(
+            p.relative_to(self.root).as_posix()
+            for p in base.rglob("*")
+            if p.is_file() and not p.name.startswith(".")
+        )
+
+    def delete(self, key: str) -> None:
+        self.path(key).unlink(missing_ok=True)
+
+    def size(self, key: str) -> int:
+        return self.path(key).stat().st_size
+
+
+def get_storage(settings: Settings) -> Storage:
+    """The lake storage of the settings' environment."""
+    if settings.is_aws:
+        from lake.s3_storage import S3Storage
+
+        return S3Storage(settings)
+    return LocalStorage(settings.lake_dir)

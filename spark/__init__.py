@@ -1,0 +1,1 @@
+"""Materialisation: the Glue job entry point, the local runner, transforms, validation and writes."""
