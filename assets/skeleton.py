@@ -55,7 +55,9 @@ from assets.transform import Transform
 def sniff_header(path: Path) -> tuple[tuple[str, ...], str, str]:
     """The header, delimiter and encoding of a CSV file (UTF-8 with or without BOM, else Latin-1)."""
     head = path.read_bytes()[:65536]
-    for encoding in ("utf-8-sig", "iso-8859-1"):
+    if head.startswith(b"\xef\xbb\xbf"):  # a BOM may precede Latin-1 bytes (the IQVU file does)
+        head = head[3:]
+    for encoding in ("utf-8", "iso-8859-1"):
         try:
             text = head.decode(encoding)
             break
