@@ -55,14 +55,13 @@ from assets.transform import Transform
 def sniff_header(path: Path) -> tuple[tuple[str, ...], str, str]:
     """The header, delimiter and encoding of a CSV file (UTF-8 with or without BOM, else Latin-1)."""
     head = path.read_bytes()[:65536]
-    if head.startswith(b"\xef\xbb\xbf"):  # a BOM may precede Latin-1 bytes (the IQVU file does)
+    bom = head.startswith(b"\xef\xbb\xbf")
+    if bom:  # a BOM may precede Latin-1 bytes (the IQVU file does)
         head = head[3:]
-    for encoding in ("utf-8", "iso-8859-1"):
-        try:
-            text = head.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    try:
+        text, encoding = head.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = head.decode("iso-8859-1"), "bom+iso-8859-1" if bom else "iso-8859-1"
     first = text.splitlines()[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     header = tuple(h.strip() for h in next(csv.reader(io.StringIO(first), delimiter=delimiter)))
@@ -82,7 +81,7 @@ def render(*, name: str, zone: str, source: str, graph: AssetGraph, domain: str,
             const=const, name=name, domain=domain, owner=owner, system="pbh",
             description=description or f"{path.name} as published.",
             snapshot_file=f"pbh/{path.name}", package=path.stem.replace("_", "-"),
-            pattern=rf"(?i){path.stem}", encoding="utf-8" if encoding == "utf-8-sig" else encoding,
+            pattern=rf"(?i){path.stem}", encoding=encoding,
             delimiter=delimiter, header=header,
         )
     upstream = graph[source]
