@@ -34,6 +34,14 @@ class Settings:
     backoff_base_s: float = 1.0
     raw_retention_days: int = 365
     target_file_size_mb: int = 128
+    # Spark (local runs; Glue brings its own session)
+    spark_master: str = "local[2]"
+    spark_driver_memory: str = "2g"
+    spark_shuffle_partitions: int = 8
+    spark_jars: str | None = None  # comma-separated jar paths instead of the Maven download
+    # Salt of the PII hashes. The default is for development only; set BHNAV_PII_SALT (or the
+    # asset's pii_salt_secret in AWS) for a real lake.
+    pii_salt: str = "bhnav-dev-salt-NOT-SECRET"
     task_retries: int = 2
     task_retry_delay_s: int = 300
     task_timeout_s: int = 3600
@@ -53,6 +61,12 @@ class Settings:
     sns_topic_arn: str | None = None
     ftp_secret_id: str | None = None
     secret_ids: dict[str, str] = field(default_factory=dict)
+    # Landing
+    landing_chunk_kb: int = 1024  # download/copy buffer: bounds memory whatever the file size
+    ftp_passive: bool = True
+    # Local secrets (name -> JSON text), from BHNAV_LOCAL_SECRET_<NAME> and BHNAV_FTP_USER/PASSWORD.
+    # repr=False: settings get printed and logged; secret values must not be.
+    local_secrets: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def is_aws(self) -> bool:
@@ -94,6 +108,19 @@ def _secret_ids() -> dict[str, str]:
     return {k[len(prefix):].lower(): v for k, v in os.environ.items() if k.startswith(prefix) and v}
 
 
+def _local_secrets() -> dict[str, str]:
+    """Secrets of the local environment: ``BHNAV_LOCAL_SECRET_<NAME>`` holds a JSON object; the
+    FTP pair ``BHNAV_FTP_USER``/``BHNAV_FTP_PASSWORD`` is the secret named ``ftp``."""
+    prefix = "BHNAV_LOCAL_SECRET_"
+    found = {k[len(prefix):].lower(): v for k, v in os.environ.items() if k.startswith(prefix) and v}
+    user, password = os.environ.get("BHNAV_FTP_USER"), os.environ.get("BHNAV_FTP_PASSWORD")
+    if user is not None and "ftp" not in found:
+        import json
+
+        found["ftp"] = json.dumps({"username": user, "password": password or ""})
+    return found
+
+
 def get_settings(**overrides) -> Settings:
     """Read the settings from the environment now; keyword overrides win (used by the CLI flags)."""
     env = os.environ.get("BHNAV_ENV", "local").strip().lower() or "local"
@@ -113,6 +140,11 @@ def get_settings(**overrides) -> Settings:
         backoff_base_s=_float("BHNAV_BACKOFF_BASE", 1.0),
         raw_retention_days=_int("BHNAV_RAW_RETENTION_DAYS", 365),
         target_file_size_mb=_int("BHNAV_TARGET_FILE_SIZE_MB", 128),
+        spark_master=os.environ.get("BHNAV_SPARK_MASTER") or "local[2]",
+        spark_driver_memory=os.environ.get("BHNAV_SPARK_DRIVER_MEMORY") or "2g",
+        spark_shuffle_partitions=_int("BHNAV_SPARK_SHUFFLE_PARTITIONS", 8),
+        spark_jars=os.environ.get("BHNAV_SPARK_JARS") or None,
+        pii_salt=os.environ.get("BHNAV_PII_SALT") or "bhnav-dev-salt-NOT-SECRET",
         task_retries=_int("BHNAV_TASK_RETRIES", 2),
         task_retry_delay_s=_int("BHNAV_TASK_RETRY_DELAY", 300),
         task_timeout_s=_int("BHNAV_TASK_TIMEOUT", 3600),
@@ -131,6 +163,9 @@ def get_settings(**overrides) -> Settings:
         sns_topic_arn=os.environ.get("BHNAV_SNS_TOPIC_ARN") or None,
         ftp_secret_id=os.environ.get("BHNAV_FTP_SECRET_ID") or None,
         secret_ids=_secret_ids(),
+        landing_chunk_kb=_int("BHNAV_LANDING_CHUNK_KB", 1024),
+        ftp_passive=os.environ.get("BHNAV_FTP_PASSIVE", "1").strip().lower() not in ("0", "false", "no"),
+        local_secrets=_local_secrets(),
     )
     values.update({k: v for k, v in overrides.items() if v is not None})
     if isinstance(values.get("snapshot_dir"), str):

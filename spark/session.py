@@ -1,0 +1,115 @@
+"""The one Spark session of a process, with Delta switched on.
+
+Locally the Delta jars come from Maven Central through ``configure_spark_with_delta_pip`` (cached
+in ``~/.ivy2``). In AWS Glue the session already exists (``--datalake-formats delta``) and
+``getOrCreate`` returns it; the s3a settings below only matter when we start Spark ourselves
+against S3 (a test against moto, or a laptop pointed at the bucket).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+    from lake.settings import Settings
+
+# hadoop-aws must match the Hadoop bundled in pyspark 3.5.x (3.3.4).
+HADOOP_AWS = "org.apache.hadoop:hadoop-aws:3.3.4"
+
+_lock = threading.Lock()
+_session: "SparkSession | None" = None
+
+
+def base_conf(settings: "Settings") -> dict[str, str]:
+    """The settings every session of ours needs, whatever the environment."""
+    conf = {
+        "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+        "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+        "spark.sql.parquet.compression.codec": "snappy",
+        # A rerun replaces the partitions it writes, never the others.
+        "spark.sql.sources.partitionOverwriteMode": "dynamic",
+        "spark.sql.session.timeZone": "America/Sao_Paulo",
+        "spark.sql.shuffle.partitions": str(settings.spark_shuffle_partitions),
+        "spark.driver.memory": settings.spark_driver_memory,
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.adaptive.enabled": "true",
+        # Arrow makes mapInPandas and toPandas cheap (spatial joins, the app's reads).
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        # Keep our small local tables: Delta's default retention check is for VACUUM only.
+        "spark.databricks.delta.schema.autoMerge.enabled": "false",
+    }
+    if settings.is_aws:
+        conf.update(s3a_conf(settings))
+    return conf
+
+
+def s3a_conf(settings: "Settings") -> dict[str, str]:
+    """s3a against the lake bucket: the region's endpoint, or an emulator's (path-style)."""
+    conf = {
+        "spark.hadoop.fs.s3a.impl": "org.apache.hadoop.fs.s3a.S3AFileSystem",
+        "spark.hadoop.fs.s3a.aws.credentials.provider": "com.amazonaws.auth.DefaultAWSCredentialsProviderChain",
+        "spark.hadoop.fs.s3a.endpoint.region": settings.aws_region,
+        # One writer per table on S3 (Glue MaxConcurrentRuns=1): the single-driver log store is enough.
+        "spark.delta.logStore.s3a.impl": "io.delta.storage.S3SingleDriverLogStore",
+    }
+    if settings.s3_endpoint_url:
+        conf.update({
+            "spark.hadoop.fs.s3a.endpoint": settings.s3_endpoint_url,
+            "spark.hadoop.fs.s3a.path.style.access": "true",
+            "spark.hadoop.fs.s3a.connection.ssl.enabled": str(settings.s3_endpoint_url.startswith("https")).lower(),
+        })
+    return conf
+
+
+def extra_packages(settings: "Settings") -> list[str]:
+    """Maven coordinates besides Delta's: hadoop-aws when the lake is on S3."""
+    return [HADOOP_AWS] if settings.is_aws else []
+
+
+def build_session(settings: "Settings") -> "SparkSession":
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName(f"bhnav-{settings.env}").master(settings.spark_master)
+    for key, value in base_conf(settings).items():
+        builder = builder.config(key, value)
+    if settings.spark_jars:
+        # Jars fetched beforehand (e.g. with `mvn dependency:copy`) when Ivy cannot reach Maven Central.
+        builder = builder.config("spark.jars", settings.spark_jars)
+        return builder.getOrCreate()
+    from delta import configure_spark_with_delta_pip
+
+    return configure_spark_with_delta_pip(builder, extra_packages=extra_packages(settings)).getOrCreate()
+
+
+def get_spark(settings: "Settings | None" = None) -> "SparkSession":
+    """The process's session, created on first use (Glue's own when running inside Glue)."""
+    global _session
+    with _lock:
+        if _session is not None and _session_alive(_session):
+            return _session
+        if settings is None:
+            from lake.settings import get_settings
+
+            settings = get_settings()
+        _session = build_session(settings)
+        _session.sparkContext.setLogLevel("ERROR")
+        return _session
+
+
+def _session_alive(session: "SparkSession") -> bool:
+    try:
+        return session.sparkContext._jsc is not None and not session.sparkContext._jsc.sc().isStopped()
+    except Exception:  # a JVM gone away answers with an error: start a new one
+        return False
+
+
+def stop_spark() -> None:
+    global _session
+    with _lock:
+        if _session is not None:
+            _session.stop()
+            _session = None
