@@ -1,0 +1,186 @@
+"""The local catalog: Glue's model as JSON files under the lake, safe to read at any moment.
+
+Layout under ``<lake_dir>/_catalog/``::
+
+    databases/<database>.json        Glue DatabaseInput, one per zone
+    tables/<database>/<table>.json   the TableEntry (Glue TableInput + timestamps)
+    history/<asset>.jsonl            every MaterializationRecord, oldest first
+    VERSION                          a token rewritten on every change
+
+Every file is written to a temporary name and moved into place with ``os.replace``, so a reader
+sees the old file or the new one, never half of one. Writers (several tasks may finish at once)
+serialise on an ``flock`` of ``.lock``; readers take no lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from assets.asset import ZONES
+from catalog.base import Catalog, TableEntry
+from catalog.glue_model import database_input, stat_parameters, stats_of, table_input, with_stats
+from catalog.records import SUCCESS, MaterializationRecord
+from catalog.schema_diff import SchemaChangeError, diff_tables
+
+if TYPE_CHECKING:
+    from assets.asset import Asset
+    from lake.settings import Settings
+
+
+def catalog_dir(settings: "Settings") -> Path:
+    return Path(settings.lake_dir) / "_catalog"
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+class LocalCatalog(Catalog):
+    def __init__(self, settings: "Settings"):
+        self.settings = settings
+        self.root = catalog_dir(settings)
+
+    # -- paths -------------------------------------------------------------------------------
+    def _table_path(self, database: str, name: str) -> Path:
+        return self.root / "tables" / database / f"{name}.json"
+
+    def _history_path(self, name: str) -> Path:
+        return self.root / "history" / f"{name}.jsonl"
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _bump_version(self) -> None:
+        path = self.root / "VERSION"
+        try:
+            counter = int(path.read_text().split("-", 1)[0])
+        except (FileNotFoundError, ValueError):
+            counter = 0
+        _atomic_write(path, f"{counter + 1}-{time.time_ns()}".encode())
+
+    # -- writes ------------------------------------------------------------------------------
+    def register(self, asset: "Asset", record: MaterializationRecord | None = None, *,
+                 allow_breaking: bool = False) -> TableEntry:
+        if record is not None and record.asset != asset.name:
+            raise ValueError(f"record of {record.asset!r} cannot be registered on table {asset.name!r}")
+        database = self.settings.database(asset.zone)
+        wanted = table_input(asset, self.settings)
+        with self._locked():
+            current = self._read_entry(database, asset.name)
+            changes: tuple[str, ...] = ()
+            if current is not None:
+                diff = diff_tables(current.table_input, wanted)
+                if diff.is_breaking and not allow_breaking:
+                    raise SchemaChangeError(diff)
+                changes = tuple(c.describe() for c in diff.changes)
+            stats = stats_of(current.table_input) if current else {}
+            if record is not None and record.status == SUCCESS:
+                stats = stat_parameters(record)
+            merged = with_stats(wanted, stats)
+            changed = False
+            if current is None or merged != current.table_input:
+                self._ensure_database(asset.zone)
+                entry = TableEntry(database=database, table_input=merged,
+                                   created_at=current.created_at if current else _now(),
+                                   updated_at=_now(), changes=changes)
+                _atomic_write(self._table_path(database, asset.name),
+                              json.dumps(entry.to_dict(), ensure_ascii=False, indent=1, sort_keys=True).encode())
+                changed = True
+            else:
+                entry = current
+            if record is not None:
+                changed = self._append_history(record) or changed
+            if changed:
+                self._bump_version()
+            return entry
+
+    def record(self, record: MaterializationRecord) -> None:
+        with self._locked():
+            if self._append_history(record):
+                self._bump_version()
+
+    def _append_history(self, record: MaterializationRecord) -> bool:
+        """Add the record unless it is already the newest line (a repeated call is a no-op)."""
+        path = self._history_path(record.asset)
+        line = json.dumps(record.to_dict(), ensure_ascii=False, sort_keys=True, default=str)
+        existing = path.read_bytes() if path.exists() else b""
+        lines = existing.decode().splitlines()
+        if lines and lines[-1] == line:
+            return False
+        _atomic_write(path, existing + line.encode() + b"\n")
+        return True
+
+    def _ensure_database(self, zone: str) -> None:
+        path = self.root / "databases" / f"{self.settings.database(zone)}.json"
+        if not path.exists():
+            _atomic_write(path, json.dumps(database_input(zone, self.settings), indent=1).encode())
+
+    # -- reads -------------------------------------------------------------------------------
+    def _read_entry(self, database: str, name: str) -> TableEntry | None:
+        try:
+            return TableEntry.from_dict(json.loads(self._table_path(database, name).read_text()))
+        except FileNotFoundError:
+            return None
+
+    def get_table(self, asset_name: str) -> TableEntry | None:
+        for zone in ZONES:
+            entry = self._read_entry(self.settings.database(zone), asset_name)
+            if entry is not None:
+                return entry
+        return None
+
+    def list_tables(self) -> list[TableEntry]:
+        entries = []
+        for zone in ZONES:
+            folder = self.root / "tables" / self.settings.database(zone)
+            for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+                entry = self._read_entry(self.settings.database(zone), path.stem)
+                if entry is not None:
+                    entries.append(entry)
+        return entries
+
+    def databases(self) -> list[dict]:
+        folder = self.root / "databases"
+        return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))] if folder.is_dir() else []
+
+    def history(self, asset_name: str) -> list[MaterializationRecord]:
+        path = self._history_path(asset_name)
+        if not path.exists():
+            return []
+        return [MaterializationRecord.from_dict(json.loads(line))
+                for line in path.read_text().splitlines() if line.strip()]
+
+    def version(self) -> str:
+        try:
+            return (self.root / "VERSION").read_text().strip() or "0"
+        except FileNotFoundError:
+            return "0"
