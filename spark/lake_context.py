@@ -1,0 +1,122 @@
+"""The runtime's TransformContext: raw inputs from the newest landing, upstream tables from Delta.
+
+A transform may read only what its asset declares in ``deps``; asking for anything else is an
+error here, so the graph (and with it Airflow's schedule and the skip-unchanged versions) stays
+the truth about what a table is built from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from lake import locations
+from spark.context import RawInput, TransformContext
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from assets.asset import Asset
+    from assets.graph import AssetGraph
+    from lake.settings import Settings
+    from lake.storage import Storage
+
+
+class NotLandedError(RuntimeError):
+    """A raw input has no landing yet: land it first (``bhnav land`` or ``bhnav materialize``)."""
+
+
+class MissingTableError(RuntimeError):
+    """An upstream table has never been materialised."""
+
+
+class LakeContext(TransformContext):
+    def __init__(self, *, spark: "SparkSession", asset: "Asset", graph: "AssetGraph",
+                 settings: "Settings", storage: "Storage | None" = None):
+        self.spark = spark
+        self.asset = asset
+        self.graph = graph
+        self.settings = settings
+        if storage is None:
+            from lake.storage import get_storage
+
+            storage = get_storage(settings)
+        self.storage = storage
+        # What was read, for the record: raw sha256s and upstream Delta versions.
+        self.raw_read: dict[str, RawInput] = {}
+        self.tables_read: dict[str, int] = {}
+
+    def _declared(self, name: str) -> "Asset":
+        if name not in self.asset.deps:
+            raise KeyError(
+                f"Asset {self.asset.name!r} reads {name!r}, which is not in its deps {list(self.asset.deps)}; "
+                "declare the dependency."
+            )
+        return self.graph[name]
+
+    def raw(self, name: str) -> RawInput:
+        dep = self._declared(name)
+        if not dep.is_raw:
+            raise KeyError(f"Asset {self.asset.name!r}: {name!r} is a {dep.zone} table; read it with ctx.table().")
+        if name not in self.raw_read:
+            self.raw_read[name] = newest_raw_input(dep, self.settings, self.storage)
+        return self.raw_read[name]
+
+    def table(self, name: str) -> "DataFrame":
+        dep = self._declared(name)
+        if dep.is_raw:
+            raise KeyError(f"Asset {self.asset.name!r}: {name!r} is raw; read its landing with ctx.raw().")
+        version = delta_version(self.spark, locations.table_uri(dep, self.settings))
+        if version is None:
+            raise MissingTableError(
+                f"Asset {self.asset.name!r} reads {name!r}, which has not been materialised; "
+                f"run `bhnav materialize --select +{self.asset.name}`."
+            )
+        self.tables_read[name] = version
+        # Read the version we recorded, so the record names exactly what was used.
+        return (self.spark.read.format("delta").option("versionAsOf", version)
+                .load(locations.spark_path(locations.table_uri(dep, self.settings))))
+
+
+def newest_raw_input(asset: "Asset", settings: "Settings", storage: "Storage") -> RawInput:
+    """The newest landing of a raw asset, as its manifest describes it."""
+    from landing.manifests import latest_manifest
+
+    manifest = latest_manifest(storage, asset)
+    if manifest is None:
+        raise NotLandedError(
+            f"Asset {asset.name!r} has not been landed yet; run `bhnav materialize --select {asset.name}` "
+            "(with --snapshot DIR offline)."
+        )
+    return raw_input_from_manifest(asset, manifest, settings)
+
+
+def raw_input_from_manifest(asset: "Asset", manifest: Any, settings: "Settings") -> RawInput:
+    """A RawInput from a landing manifest (an object or its dict form)."""
+    get = manifest.get if isinstance(manifest, dict) else lambda k, d=None: getattr(manifest, k, d)
+    file_name = get("file_name") or get("name")
+    ingest = get("ingest_date")
+    if isinstance(ingest, str):
+        ingest = date.fromisoformat(ingest[:10])
+    key = get("key") or locations.landing_key(asset, ingest, file_name)
+    uri = f"{locations.lake_root(settings)}/{key}"
+    return RawInput(
+        asset=asset,
+        uri=locations.spark_path(uri),
+        key=key,
+        file_name=file_name,
+        sha256=get("sha256"),
+        ingest_date=ingest,
+        size=int(get("size") or get("size_bytes") or 0),
+    )
+
+
+def delta_version(spark: "SparkSession", uri: str) -> int | None:
+    """The current version of the Delta table at ``uri``; None when there is no table."""
+    from delta.tables import DeltaTable
+
+    path = locations.spark_path(uri)
+    if not DeltaTable.isDeltaTable(spark, path):
+        return None
+    row = DeltaTable.forPath(spark, path).history(1).select("version").first()
+    return int(row[0]) if row else None
