@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ENVIRONMENTS = ("local", "aws")
+DAG_GROUPINGS = ("asset", "source")
 DEFAULT_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/126.0 Safari/537.36 bhnav-lakehouse"
@@ -59,6 +60,8 @@ class Settings:
     glue_role_prefix: str = "bhnav-glue"
     project_zip_key: str = "deploy/bhnav.zip"
     sns_topic_arn: str | None = None
+    # Airflow: one DAG per asset ("asset"), or a raw asset and its single curated consumer in one DAG ("source")
+    dag_grouping: str = "asset"
     ftp_secret_id: str | None = None
     secret_ids: dict[str, str] = field(default_factory=dict)
     # Landing
@@ -161,6 +164,7 @@ def get_settings(**overrides) -> Settings:
         glue_role_prefix=os.environ.get("BHNAV_GLUE_ROLE_PREFIX", "bhnav-glue"),
         project_zip_key=os.environ.get("BHNAV_PROJECT_ZIP_KEY", "deploy/bhnav.zip"),
         sns_topic_arn=os.environ.get("BHNAV_SNS_TOPIC_ARN") or None,
+        dag_grouping=(os.environ.get("BHNAV_DAG_GROUPING") or "asset").strip().lower(),
         ftp_secret_id=os.environ.get("BHNAV_FTP_SECRET_ID") or None,
         secret_ids=_secret_ids(),
         landing_chunk_kb=_int("BHNAV_LANDING_CHUNK_KB", 1024),
@@ -172,6 +176,10 @@ def get_settings(**overrides) -> Settings:
         values["snapshot_dir"] = Path(values["snapshot_dir"]).expanduser().absolute()
     if isinstance(values.get("lake_dir"), str):
         values["lake_dir"] = Path(values["lake_dir"]).expanduser().absolute()
+    if values["dag_grouping"] not in DAG_GROUPINGS:
+        raise SettingsError(
+            f"BHNAV_DAG_GROUPING={values['dag_grouping']!r} is unknown; use one of {', '.join(DAG_GROUPINGS)}."
+        )
     if values["env"] not in ENVIRONMENTS:
         raise SettingsError(f"environment {values['env']!r} is unknown; use one of {', '.join(ENVIRONMENTS)}.")
     return Settings(**values)
