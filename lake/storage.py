@@ -6,8 +6,9 @@ Landed bytes are never overwritten: ``put_new`` refuses an existing key.
 
 from __future__ import annotations
 
+import hashlib
 import os
-import shutil
+import tempfile
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import BinaryIO
@@ -47,6 +48,11 @@ class Storage(ABC):
     @abstractmethod
     def size(self, key: str) -> int: ...
 
+    def staging_dir(self) -> Path:
+        """A local folder where files are assembled before ``put_new``. The default is the
+        system's temporary folder; a local lake stages on its own disk so publishing is a link."""
+        return Path(tempfile.gettempdir())
+
 
 class LocalStorage(Storage):
     def __init__(self, root: Path):
@@ -61,16 +67,34 @@ class LocalStorage(Storage):
     def exists(self, key: str) -> bool:
         return self.path(key).exists()
 
+    def staging_dir(self) -> Path:
+        # Hidden (leading dot): list() skips it, so half-written files are never seen as landed.
+        folder = self.root / ".staging"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
     def put_new(self, local_file: Path, key: str, *, sha256: str) -> None:
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
+        local_file = Path(local_file)
+        if local_file.stat().st_dev == target.parent.stat().st_dev:
+            # Same disk (a file staged in staging_dir()): a hard link publishes the very bytes
+            # that were hashed while written, with no copy; os.link fails if the target exists,
+            # an atomic "create only if absent".
+            try:
+                os.link(local_file, target)
+            except FileExistsError:
+                raise KeyExistsError(f"{key} is already landed; landed bytes are never overwritten") from None
+            return
         tmp = target.with_name(f".{target.name}.part")
-        shutil.copyfile(local_file, tmp)
         try:
-            # os.link fails if the target exists: an atomic "create only if absent".
-            os.link(tmp, target)
-        except FileExistsError:
-            raise KeyExistsError(f"{key} is already landed; landed bytes are never overwritten") from None
+            copied = _copy_hashing(local_file, tmp)
+            if copied != sha256:
+                raise OSError(f"copy of {local_file.name} to {key} has sha256 {copied}, expected {sha256}")
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                raise KeyExistsError(f"{key} is already landed; landed bytes are never overwritten") from None
         finally:
             tmp.unlink(missing_ok=True)
 
@@ -96,7 +120,8 @@ class LocalStorage(Storage):
         return sorted(
             p.relative_to(self.root).as_posix()
             for p in base.rglob("*")
-            if p.is_file() and not p.name.startswith(".")
+            # Hidden names (staging, part files) anywhere in the path are not landed data.
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(self.root).parts)
         )
 
     def delete(self, key: str) -> None:
@@ -104,6 +129,17 @@ class LocalStorage(Storage):
 
     def size(self, key: str) -> int:
         return self.path(key).stat().st_size
+
+
+def _copy_hashing(source: Path, target: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(source, "rb") as src, open(target, "wb") as dst:
+        while block := src.read(chunk):
+            digest.update(block)
+            dst.write(block)
+        dst.flush()
+        os.fsync(dst.fileno())
+    return digest.hexdigest()
 
 
 def get_storage(settings: Settings) -> Storage:
