@@ -1,0 +1,88 @@
+"""SQL: analysts ask the lake questions in Athena's SQL; read-only, with a row limit and the cost."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import data
+from app.panels import explain, panel
+
+EXAMPLE = """SELECT regional, sum(acidentes) AS acidentes, sum(acidentes_fatais) AS fatais
+FROM bhnav_analytics.acidentes_mensal_regional
+GROUP BY regional
+ORDER BY acidentes DESC"""
+ATHENA_USD_PER_TB = 5.0
+ATHENA_MIN_BYTES = 10 * 1024 * 1024  # Athena bills at least 10 MB per query
+
+
+def human_bytes(count: int | None) -> str:
+    if count is None:
+        return "not reported"
+    size = float(count)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size < 1024 or unit == "TB":
+            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{count} B"
+
+
+def athena_cost(count: int | None) -> str:
+    if count is None:
+        return "—"
+    billed = max(count, ATHENA_MIN_BYTES)
+    return f"${billed / 1024**4 * ATHENA_USD_PER_TB:.6f}"
+
+
+def tables_help(lk: data.Lake) -> None:
+    rows = data.status_rows(lk)
+    with st.expander("Tables you can query"):
+        import pandas as pd
+
+        st.dataframe(pd.DataFrame([
+            {"table": f"{lk.settings.database(r['zone'])}.{r['asset']}", "rows": r["rows"], "freshness": r["status"]}
+            for r in rows if r["zone"] != "raw"
+        ]), hide_index=True, width="stretch")
+
+
+def run(lk: data.Lake, sql: str, limit: int) -> None:
+    from catalog.query import ReadOnlyQueryError
+
+    try:
+        result = data.run_uncached(lk, sql, limit)
+    except ReadOnlyQueryError as exc:
+        st.session_state.pop("sql_result", None)
+        st.error(f"Refused: {explain(exc)}. This editor only reads; it runs SELECT, WITH, SHOW and DESCRIBE.",
+                 icon="🚫")
+        return
+    st.session_state["sql_result"] = (sql, limit, result)
+
+
+def render() -> None:
+    st.title("SQL")
+    st.caption("Athena (Trino) SQL over the lake's tables, addressed as `bhnav_curated.<table>` or "
+               "`bhnav_analytics.<table>`. Read-only. Locally DuckDB answers the same SQL.")
+    lk = None
+    with panel("The catalog"):
+        lk = data.lake()
+        tables_help(lk)
+    if lk is None:
+        return
+    sql = st.text_area("Query", value=EXAMPLE, height=180, key="sql")
+    left, _ = st.columns([1, 4])
+    limit = left.number_input("Row limit", min_value=1, max_value=100_000, value=1000, step=100, key="limit")
+    if st.button("Run", type="primary", key="run"):
+        with panel("The query"):
+            run(lk, sql, int(limit))
+    kept = st.session_state.get("sql_result")
+    if kept:
+        ran_sql, ran_limit, result = kept
+        cells = st.columns(3)
+        cells[0].metric("Rows", f"{len(result.frame):,}" + (" (limit reached)" if len(result.frame) >= ran_limit else ""))
+        cells[1].metric("Bytes scanned", human_bytes(result.bytes_scanned))
+        cells[2].metric("Athena cost of this scan", athena_cost(result.bytes_scanned))
+        st.dataframe(result.frame, hide_index=True, width="stretch")
+        st.download_button("Download CSV", result.frame.to_csv(index=False).encode("utf-8"),
+                           file_name="bhnav_query.csv", mime="text/csv", key="download")
+
+
+render()

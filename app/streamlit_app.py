@@ -1,0 +1,37 @@
+"""The BH Strategic Navigator app: ``streamlit run app/streamlit_app.py`` (or ``bhnav app``).
+
+The city's side (Navigator, Trends) and the lake's side (Assets, one asset, SQL) share one
+navigation; every page reads only through the catalog and query interfaces (``app/data.py``),
+so the same code reads the local lake with DuckDB and the AWS one with Athena.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).parent
+
+st.set_page_config(page_title="BH Strategic Navigator", page_icon="🧭", layout="wide")
+
+
+def _page(file: str, title: str, icon: str, **kwargs) -> st.Page:
+    return st.Page(str(HERE / "pages" / file), title=title, icon=icon, **kwargs)
+
+
+navigation = st.navigation({
+    "Belo Horizonte": [
+        _page("navigator.py", "Navigator", "🧭", url_path="navigator", default=True),
+        _page("trends.py", "Trends", "📈", url_path="trends"),
+    ],
+    "The lake": [
+        _page("assets.py", "Assets", "🗂️", url_path="assets"),
+        _page("asset.py", "Asset", "🔎", url_path="asset"),
+        _page("sql.py", "SQL", "⌨️", url_path="sql"),
+    ],
+})
+st.sidebar.caption(
+    "Data: Prefeitura de Belo Horizonte / Portal de Dados Abertos da PBH (dados.pbh.gov.br) and BHTRANS, CC BY."
+)
+navigation.run()
