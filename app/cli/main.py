@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "app.cli.assets_cmd",
     "app.cli.land_cmd",
     "app.cli.app_cmd",
+    "app.cli.dags_cmd",
 ]
 
 

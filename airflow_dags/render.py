@@ -1,0 +1,63 @@
+"""The thin Airflow 3 renderer: a plan becomes ``airflow.sdk`` DAGs and assets, in this process.
+
+Called by the DAG-folder entry file (``bhnav_dags.py``) at parse time, so it does no I/O and
+imports only Airflow itself; the task callables import the lake's code when they run.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import operator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from airflow_dags import arguments as args
+from airflow_dags.plan import Plan, build_plan
+
+
+def render_dags(plan: Plan | None = None) -> dict[str, Any]:
+    """Every DAG of the plan (the current settings' plan by default), by DAG id."""
+    from airflow.sdk import DAG, Asset
+
+    plan = plan or build_plan()
+    assets = {ref.name: Asset(name=ref.name, uri=ref.uri, group=ref.zone) for ref in plan.assets}
+    resolve = functools.partial(_resolve, assets=assets)
+    operators: dict[str, type] = {}
+    dags: dict[str, Any] = {}
+    for dag_plan in plan.dags:
+        dag = DAG(**{k: resolve(v) for k, v in args.dag_arguments(dag_plan).items()})
+        tasks = {}
+        for task_plan in dag_plan.tasks:
+            path = args.operator_class(task_plan)
+            if path not in operators:
+                module, name = path.split(":")
+                operators[path] = getattr(importlib.import_module(module), name)
+            kwargs = args.task_arguments(task_plan, dag_plan, plan.aws_region)
+            tasks[task_plan.task_id] = operators[path](dag=dag, **{k: resolve(v) for k, v in kwargs.items()})
+        for up, down in args.upstream_edges(dag_plan):
+            tasks[up] >> tasks[down]
+        dags[dag_plan.dag_id] = dag
+    return dags
+
+
+def _resolve(value: Any, *, assets: dict[str, Any]) -> Any:
+    if isinstance(value, args.Duration):
+        return timedelta(seconds=value.seconds)
+    if isinstance(value, args.Date):
+        return datetime.fromisoformat(value.iso).replace(tzinfo=timezone.utc)
+    if isinstance(value, args.AssetSet):
+        chosen = [assets[name] for name in value.names]
+        return functools.reduce(operator.or_, chosen) if value.mode == "any" else chosen
+    if isinstance(value, args.Callable):
+        return getattr(importlib.import_module(f"airflow_dags.{value.module}"), value.name)
+    if isinstance(value, args.Notifier):
+        from airflow.providers.amazon.aws.notifications.sns import SnsNotifier
+
+        return SnsNotifier(target_arn=value.target_arn, subject=value.subject, message=value.message,
+                           region_name=value.region_name)
+    if isinstance(value, list):
+        return [_resolve(v, assets=assets) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolve(v, assets=assets) for k, v in value.items()}
+    return value

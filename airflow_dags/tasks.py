@@ -1,0 +1,142 @@
+"""What the generated tasks run. Each callable imports the lake's code when it runs, never when
+a DAG file is parsed, and reads the settings of the worker it runs on.
+
+The tasks that publish a table (``register_raw``, ``register``) yield ``Metadata`` on their
+outlet: the asset event then carries what happened (bytes and sha256 of a landing; rows, Delta
+version and partitions of a materialisation; skipped or not), and the consumers read it back
+through ``triggering_asset_events``.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+log = logging.getLogger("bhnav.tasks")
+
+
+class MaterializationFailed(RuntimeError):
+    """The runtime reported a failed run: the task fails (and retries) with the runtime's reason."""
+
+
+def land(asset_name: str) -> dict:
+    """Land the raw asset's current file (the snapshot folder when one is set)."""
+    from landing.lander import land_asset
+    from lake.settings import get_settings
+
+    settings = get_settings()
+    result = land_asset(asset_name, settings, snapshot_dir=settings.snapshot_dir)
+    return result.to_dict()
+
+
+def register_raw(asset_name: str, **context):
+    """Register the raw table in the catalog and publish the landing's facts on the raw asset."""
+    from airflow.sdk import Metadata
+
+    from assets.definitions import load_graph
+    from catalog.base import get_catalog
+    from catalog.records import SKIPPED, SUCCESS, MaterializationRecord
+    from lake.settings import get_settings
+
+    landed = context["ti"].xcom_pull(task_ids="land")
+    settings = get_settings()
+    now = datetime.now(timezone.utc)
+    record = MaterializationRecord(
+        asset=asset_name,
+        status=SKIPPED if landed["skipped"] else SUCCESS,
+        started_at=now,
+        finished_at=now,
+        input_versions={asset_name: landed["sha256"]} if landed.get("sha256") else {},
+        notes={k: landed.get(k) for k in ("key", "bytes", "source_url", "ingest_date", "reason")},
+    )
+    get_catalog(settings).register(load_graph()[asset_name], record)
+    yield Metadata(_outlet(context, asset_name), extra={
+        "bytes": landed.get("bytes"),
+        "sha256": landed.get("sha256"),
+        "file": landed.get("key"),
+        "landed": bool(landed["landed"]),
+        "skipped": bool(landed["skipped"]),
+        "reason": landed.get("reason"),
+    })
+
+
+def materialize(asset_name: str, **context) -> dict:
+    """Materialise a derived asset in this process (the local runner). The runner decides from the
+    input versions whether anything changed; a skipped run returns without starting Spark."""
+    from catalog.records import FAILED
+    from lake.settings import get_settings
+    from spark.runner import materialize_asset
+
+    _log_triggers(asset_name, context)
+    record = materialize_asset(asset_name, get_settings())
+    if record.status == FAILED:
+        raise MaterializationFailed(f"Asset {asset_name!r}: materialisation failed: {record.error}")
+    log.info("%s: %s, %s rows, Delta version %s", asset_name, record.status, record.rows, record.delta_version)
+    return record.to_dict()
+
+
+def register(asset_name: str, **context):
+    """Register the table in the catalog and publish the run's facts on the asset."""
+    from airflow.sdk import Metadata
+
+    from assets.definitions import load_graph
+    from catalog.base import get_catalog
+    from catalog.records import SKIPPED, MaterializationRecord
+    from lake.settings import get_settings
+
+    settings = get_settings()
+    catalog = get_catalog(settings)
+    asset = load_graph()[asset_name]
+    pushed = context["ti"].xcom_pull(task_ids="materialize")
+    if isinstance(pushed, dict):  # the local runner's record
+        record = MaterializationRecord.from_dict(pushed)
+        catalog.register(asset, record)
+    else:  # a Glue job ran (its XCom is the run id): the job recorded its run in the catalog
+        record = catalog.last_record(asset_name, status=None)
+        if record is None:
+            raise MaterializationFailed(f"Asset {asset_name!r}: the Glue job run {pushed} left no record in the catalog")
+        catalog.register(asset)
+    yield Metadata(_outlet(context, asset_name), extra={
+        "rows": record.rows,
+        "delta_version": record.delta_version,
+        "partitions_written": list(record.partitions_written),
+        "skipped": record.status == SKIPPED,
+        "status": record.status,
+    })
+
+
+def check_freshness(**context) -> list[dict]:
+    """Evaluate every asset's freshness policy; alert on the stale ones."""
+    from airflow_dags.alerts import publish
+    from airflow_dags.freshness import evaluate
+    from lake.settings import get_settings
+
+    settings = get_settings()
+    rows = evaluate(settings)
+    stale = [r for r in rows if r["status"] == "stale"]
+    for row in rows:
+        log.info("freshness %s: %s (last success %s)", row["asset"], row["status"], row["last_success"])
+    if stale:
+        names = ", ".join(f"{r['asset']} (last success {r['last_success']})" for r in stale)
+        publish(f"bhnav: {len(stale)} stale assets", f"Stale: {names}", context, stale_count=len(stale),
+                settings=settings)
+    elif settings.is_aws:
+        from airflow_dags.alerts import put_stale_metric
+
+        put_stale_metric(0, settings)
+    return rows
+
+
+def _outlet(context, asset_name: str):
+    """The task's own outlet of that name (the very object the asset event is keyed by)."""
+    for outlet in context["task"].outlets:
+        if getattr(outlet, "name", None) == asset_name:
+            return outlet
+    raise LookupError(f"task {context['task'].task_id} has no outlet named {asset_name!r}")
+
+
+def _log_triggers(asset_name: str, context) -> None:
+    events = context.get("triggering_asset_events") or {}
+    for asset, asset_events in events.items():
+        for event in asset_events:
+            log.info("%s: triggered by %s with %s", asset_name, getattr(asset, "name", asset), event.extra)
