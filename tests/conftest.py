@@ -2,4 +2,5 @@
 
 pytest_plugins = [
     "tests.fixtures.lake",
+    "tests.fixtures.servers",
 ]

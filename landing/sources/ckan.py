@@ -1,0 +1,171 @@
+"""CKAN (the city's portal): package_show, pick the resource, stream its download.
+
+Skips without downloading when the resource's ``hash`` (or, lacking one, ``last_modified``)
+matches the previous landing, or when the server answers 304 to a conditional request.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from assets.asset import Asset
+from landing.errors import LandingError
+from landing.manifests import Manifest
+from landing.names import file_name_from_url
+from landing.retry import with_retries
+from landing.sources.base import Fetched, LandingSource, Unchanged
+from landing.staging import StagedFile
+from lake.settings import Settings
+
+log = logging.getLogger("bhnav.landing")
+
+RETRIABLE_STATUS = {429, 500, 502, 503, 504}
+
+
+class NotModified(Exception):
+    pass
+
+
+class CkanSource(LandingSource):
+    kind = "ckan"
+
+    def __init__(self, settings: Settings):
+        import requests
+
+        self.settings = settings
+        self.chunk = settings.landing_chunk_kb * 1024
+        self.session = requests.Session()
+        # The portal answers 403 to clients that do not look like a browser. ``identity``: we
+        # land the bytes as published, and Content-Length then counts exactly those bytes.
+        self.session.headers.update({"User-Agent": settings.user_agent, "Accept-Encoding": "identity"})
+
+    # --- package_show and the choice of resource
+
+    def package(self, asset: Asset) -> dict:
+        package = asset.source.ckan.package
+        url = f"{self.settings.ckan_url}/api/3/action/package_show"
+
+        def attempt(_: int) -> dict:
+            response = self._get(asset, url, params={"id": package})
+            with response:
+                if response.status_code in RETRIABLE_STATUS:
+                    raise _status_error(asset, response, f"package_show?id={package}", retriable=True)
+                try:
+                    body = response.json()
+                except ValueError:
+                    if response.status_code >= 400:
+                        raise _status_error(asset, response, f"package_show?id={package}") from None
+                    raise LandingError(asset.name, f"package_show?id={package} did not answer JSON") from None
+            if not isinstance(body, dict) or not body.get("success"):
+                error = body.get("error") if isinstance(body, dict) else None
+                message = error.get("message") if isinstance(error, dict) else error
+                raise LandingError(
+                    asset.name, f"CKAN package_show for {package!r} failed (success: false): {message or 'no reason given'}"
+                )
+            return body["result"]
+
+        return with_retries(self.settings, attempt)
+
+    def choose_resource(self, asset: Asset, package: dict) -> dict:
+        selector = asset.source.ckan
+        resources = [r for r in package.get("resources") or [] if isinstance(r, dict)]
+        if selector.resource_id:
+            for resource in resources:
+                if resource.get("id") == selector.resource_id:
+                    return resource
+            if selector.name_pattern is None:
+                raise LandingError(asset.name, f"CKAN package {selector.package!r} has no resource {selector.resource_id}")
+            # The portal republishes under new ids; the declared pattern still finds the file.
+        candidates = [r for r in resources if (r.get("format") or "").upper() in selector.formats]
+        if selector.name_pattern:
+            pattern = re.compile(selector.name_pattern)
+            candidates = [r for r in candidates if pattern.search(r.get("name") or "")]
+        if not candidates:
+            wanted = f"name matching {selector.name_pattern!r} and " if selector.name_pattern else ""
+            raise LandingError(
+                asset.name,
+                f"CKAN package {selector.package!r} has no resource with {wanted}format {'/'.join(selector.formats)}",
+            )
+        return max(candidates, key=lambda r: r.get("created") or "")
+
+    # --- the download
+
+    def fetch(self, asset: Asset, previous: Manifest | None, staged: StagedFile) -> Fetched | Unchanged:
+        resource = self.choose_resource(asset, self.package(asset))
+        url = resource.get("url")
+        if not url:
+            raise LandingError(asset.name, f"CKAN resource {resource.get('id')} has no download url")
+        ckan_hash = resource.get("hash") or None
+        ckan_modified = resource.get("last_modified") or None
+        same_resource = previous is not None and previous.resource_id == resource.get("id")
+        if same_resource and ckan_hash and previous.ckan_hash == ckan_hash:
+            return Unchanged(reason=f"unchanged at the source (CKAN hash {ckan_hash})", source_url=url)
+        if same_resource and not ckan_hash and ckan_modified and previous.ckan_last_modified == ckan_modified:
+            return Unchanged(reason=f"unchanged at the source (CKAN last_modified {ckan_modified})", source_url=url)
+        file_name = file_name_from_url(asset.name, url, fallback=resource.get("name") or asset.name)
+        conditional = {}
+        if previous is not None and previous.source_url == url:
+            if previous.etag:
+                conditional["If-None-Match"] = previous.etag
+            if previous.last_modified:
+                conditional["If-Modified-Since"] = previous.last_modified
+        try:
+            response_headers = with_retries(self.settings, lambda _: self._download(asset, url, conditional, staged))
+        except NotModified:
+            return Unchanged(reason="not modified since the last landing (HTTP 304)", source_url=url)
+        length = response_headers.get("Content-Length")
+        return Fetched(
+            file_name=file_name, source_url=url, resource_id=resource.get("id"),
+            etag=response_headers.get("ETag"), last_modified=response_headers.get("Last-Modified"),
+            ckan_last_modified=ckan_modified, ckan_hash=ckan_hash,
+            content_type=response_headers.get("Content-Type"),
+            expected_bytes=int(length) if length and length.isdigit() else None,
+        )
+
+    def _download(self, asset: Asset, url: str, conditional: dict, staged: StagedFile):
+        import requests
+
+        staged.reset()
+        response = self._get(asset, url, headers=conditional, stream=True)
+        with response:
+            if response.status_code == 304:
+                raise NotModified()
+            if response.status_code >= 400:
+                raise _status_error(asset, response, url, retriable=response.status_code in RETRIABLE_STATUS)
+            length = response.headers.get("Content-Length")
+            try:
+                for block in response.iter_content(chunk_size=self.chunk):
+                    staged.write(block)
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError, requests.Timeout) as exc:
+                raise LandingError(asset.name, f"connection dropped mid-body after {staged.bytes} bytes from {url} "
+                                               f"({_short(exc)})", retriable=True) from None
+            if length and length.isdigit() and staged.bytes != int(length):
+                raise LandingError(asset.name, f"body ended after {staged.bytes} of {length} bytes (Content-Length) "
+                                               f"from {url}", retriable=True)
+            return response.headers
+
+    def _get(self, asset: Asset, url: str, **kwargs):
+        import requests
+
+        timeout = self.settings.http_timeout_s
+        try:
+            return self.session.get(url, timeout=(timeout, timeout), **kwargs)
+        except requests.Timeout:
+            raise LandingError(asset.name, f"timed out after {timeout:g}s waiting for {url}", retriable=True) from None
+        except requests.RequestException as exc:
+            raise LandingError(asset.name, f"connection to {url} failed ({_short(exc)})", retriable=True) from None
+
+
+def _status_error(asset: Asset, response, what: str, *, retriable: bool = False) -> LandingError:
+    return LandingError(asset.name, f"HTTP {response.status_code} {response.reason or ''} from {what}".replace("  ", " "),
+                        retriable=retriable)
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    # urllib3 nests the reason deep in a repr; keep the innermost readable part.
+    match = re.search(r"\(\"?([^()]*?(?:timed out|Connection broken|IncompleteRead|reset by peer|refused)[^()]*)", text)
+    text = match.group(1) if match else text
+    return f"{type(exc).__name__}: {text[:160]}"
+
