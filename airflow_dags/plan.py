@@ -168,7 +168,7 @@ def build_plan(graph=None, settings=None) -> Plan:
 
         graph = load_graph()
     refs = tuple(AssetRef(a.name, table_uri(a, settings), a.zone) for a in graph)
-    _check_unique(refs)
+    check_unique(refs)
     alerting = Alerting("sns", settings.sns_topic_arn) if settings.is_aws and settings.sns_topic_arn else Alerting("log")
     downstream: dict[str, list[str]] = {a.name: [] for a in graph}
     for a in graph:
@@ -189,7 +189,7 @@ def build_plan(graph=None, settings=None) -> Plan:
                 aws_region=settings.aws_region if settings.is_aws else None)
 
 
-def _check_unique(refs: tuple[AssetRef, ...]) -> None:
+def check_unique(refs: tuple[AssetRef, ...]) -> None:
     # Airflow deactivates both assets when two share a name or a URI: refuse before that happens.
     for attr in ("name", "uri"):
         seen: dict[str, str] = {}

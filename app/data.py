@@ -166,6 +166,8 @@ def require_tables(lk: Lake, names: tuple[str, ...] | list[str]) -> None:
 class Result:
     frame: "pd.DataFrame"
     bytes_scanned: int | None
+    truncated: bool = False  # the engine had more rows than the limit
+    engine: str = ""
 
 
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=64)
@@ -188,7 +190,8 @@ def run_uncached(lk: Lake, sql: str, limit: int | None) -> Result:
 # -- conversions from the catalog's objects to plain rows -------------------------------------
 
 def to_result(result: Any) -> Result:
-    return Result(frame=result.to_pandas(), bytes_scanned=result.bytes_scanned)
+    return Result(frame=result.to_pandas(), bytes_scanned=result.bytes_scanned,
+                  truncated=bool(getattr(result, "truncated", False)), engine=getattr(result, "engine", ""))
 
 
 def status_row(s: Any) -> dict[str, Any]:

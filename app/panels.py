@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 # Background colours of the freshness statuses, and a mark readable without colour.
 STATUS_COLOURS = {"fresh": "#c8f7c5", "stale": "#fde2a7", "never": "#e5e7eb", "failed": "#f8b4b4"}
 STATUS_MARKS = {"fresh": "●", "stale": "▲", "never": "○", "failed": "✖"}
-ASSET_PAGE = "pages/asset.py"
+ASSET_PAGE = "views/asset.py"
 
 
 @contextmanager

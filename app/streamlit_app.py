@@ -3,6 +3,9 @@
 The city's side (Navigator, Trends) and the lake's side (Assets, one asset, SQL) share one
 navigation; every page reads only through the catalog and query interfaces (``app/data.py``),
 so the same code reads the local lake with DuckDB and the AWS one with Athena.
+
+The pages live in ``views/``, one module each: a folder named ``pages/`` beside this script
+would switch Streamlit to its older file-based navigation and this script would never run.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ st.set_page_config(page_title="BH Strategic Navigator", page_icon="🧭", layout
 
 
 def _page(file: str, title: str, icon: str, **kwargs) -> st.Page:
-    return st.Page(str(HERE / "pages" / file), title=title, icon=icon, **kwargs)
+    return st.Page(str(HERE / "views" / file), title=title, icon=icon, **kwargs)
 
 
 navigation = st.navigation({

@@ -21,6 +21,7 @@ def command(port: int, address: str) -> list[str]:
         "--server.port", str(port),
         "--server.address", address,
         "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",
     ]
 
 

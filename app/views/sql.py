@@ -77,9 +77,10 @@ def render() -> None:
     if kept:
         ran_sql, ran_limit, result = kept
         cells = st.columns(3)
-        cells[0].metric("Rows", f"{len(result.frame):,}" + (" (limit reached)" if len(result.frame) >= ran_limit else ""))
+        cells[0].metric("Rows", f"{len(result.frame):,}" + (" (limit reached)" if result.truncated else ""))
         cells[1].metric("Bytes scanned", human_bytes(result.bytes_scanned))
         cells[2].metric("Athena cost of this scan", athena_cost(result.bytes_scanned))
+        st.caption(f"Engine: {result.engine or 'unknown'}. Athena bills $5 per TB scanned, at least 10 MB a query.")
         st.dataframe(result.frame, hide_index=True, width="stretch")
         st.download_button("Download CSV", result.frame.to_csv(index=False).encode("utf-8"),
                            file_name="bhnav_query.csv", mime="text/csv", key="download")

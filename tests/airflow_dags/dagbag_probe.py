@@ -1,0 +1,56 @@
+"""Load a DAG folder in a DagBag and print, as JSON, what a test needs to judge it.
+
+Run as a script in a fresh process (``python dagbag_probe.py FOLDER OUT.json``) so the test process never
+imports Airflow and every load starts clean: import errors, the DAGs serialized the way the
+scheduler stores them, the warnings raised while loading (with the file that triggered each),
+and which heavy modules the load imported.
+"""
+
+import json
+import logging
+import sys
+import time
+import warnings
+
+HEAVY = ("pyspark", "pandas", "boto3", "botocore", "duckdb", "deltalake", "streamlit", "pyarrow")
+
+
+def main(folder: str, out: str) -> None:
+    import airflow  # noqa: F401  (configures logging, which captures warnings; undone below)
+
+    logging.captureWarnings(False)
+    try:  # Airflow 3.2+ home of DagBag; 3.0 and 3.1 keep it in airflow.models
+        from airflow.dag_processing.dagbag import DagBag
+    except ImportError:
+        from airflow.models.dagbag import DagBag
+    from airflow.serialization.serialized_objects import SerializedDAG
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        started = time.perf_counter()
+        bag = DagBag(dag_folder=folder, include_examples=False)
+        seconds = time.perf_counter() - started
+    dags = {}
+    for dag_id, dag in bag.dags.items():
+        data = SerializedDAG.to_dict(dag)["dag"]
+        for key in ("fileloc", "relative_fileloc", "_processor_dags_folder"):
+            data.pop(key, None)
+        dags[dag_id] = data
+    report = {
+        "import_errors": {k: str(v) for k, v in bag.import_errors.items()},
+        "files": sorted(s.file for s in bag.dagbag_stats),
+        "dags": dags,
+        "warnings": [
+            {"category": w.category.__name__, "deprecation": issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning)),
+             "file": w.filename, "message": str(w.message)}
+            for w in caught
+        ],
+        "heavy_modules": sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in HEAVY}),
+        "seconds": seconds,
+    }
+    with open(out, "w") as handle:  # not stdout: Airflow logs there
+        json.dump(report, handle, default=str)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
