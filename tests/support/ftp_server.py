@@ -62,7 +62,9 @@ class FtpServer:
         handler = type(
             "Handler", (_RecordingHandler,),
             {"authorizer": authorizer, "dtp_handler": dtp, "faults": self.faults, "use_sendfile": False,
-             "banner": "bhnav test FTP"},
+             "banner": "bhnav test FTP",
+             # pyftpdlib delays a failed login by 3 s against guessing; tests need the 530 now.
+             "auth_failed_timeout": 0.05},
         )
         self._server = FTPServer((host, 0), handler)
         self._stop = threading.Event()
@@ -84,7 +86,7 @@ class FtpServer:
     def _loop(self) -> None:
         # pyftpdlib's loop is not thread-safe to stop from outside: poll a flag, close here.
         while not self._stop.is_set():
-            self._server.serve_forever(timeout=0.05, blocking=False, handle_exit=False)
+            self._server.ioloop.loop(timeout=0.05, blocking=False)
         self._server.close_all()
 
     def start(self) -> "FtpServer":
