@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "app.cli.land_cmd",
     "app.cli.app_cmd",
     "app.cli.dags_cmd",
+    "app.cli.query_cmd",
 ]
 
 

@@ -1,0 +1,101 @@
+"""``bhnav query`` (Athena SQL over the lake) and ``bhnav status`` (freshness of every asset)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from app.cli.output import FORMAT_OPTION, Format, console, emit, emit_json, err_console, fail
+
+FRESHNESS_STYLE = {"fresh": "green", "stale": "yellow", "never": "dim", "failed": "bold red"}
+
+
+def human_bytes(n: int | None) -> str:
+    if n is None:
+        return ""
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size < 1024 or unit == "TB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
+def query(
+    sql: str = typer.Argument(..., help="One read-only statement in Athena (Trino) SQL, e.g. "
+                                        "\"SELECT regional, count(*) FROM bhnav_curated.acidentes GROUP BY 1\"."),
+    fmt: Format = FORMAT_OPTION,
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", min=0, help="Return at most N rows."),
+) -> None:
+    """Run Athena SQL on the lake: DuckDB over the Delta tables locally, Athena in AWS."""
+    from catalog.query import QueryError, get_query_engine
+    from lake.settings import SettingsError
+
+    try:
+        result = get_query_engine().run(sql, limit=limit)
+    except (QueryError, SettingsError, NotImplementedError) as exc:
+        fail(str(exc))
+    rows = result.records()
+    emit(rows, result.columns, fmt)
+    more = f" (more rows exist; raise --limit)" if result.truncated else ""
+    # The summary goes to stderr so csv/json on stdout stay clean for scripts.
+    err_console.print(
+        f"{result.row_count} rows{more} · {human_bytes(result.bytes_scanned)} scanned in "
+        f"{result.files_scanned if result.files_scanned is not None else '?'} files · "
+        f"{result.engine} · {result.elapsed_s:.2f}s",
+        style="dim", highlight=False,
+    )
+
+
+def status(fmt: Format = FORMAT_OPTION) -> None:
+    """Per asset: freshness against its policy, last run, rows, partitions, checks, quarantine, source update."""
+    from assets.errors import AssetDefinitionError
+    from catalog.status import asset_status
+    from lake.settings import SettingsError
+
+    try:
+        statuses = asset_status()
+    except (AssetDefinitionError, SettingsError, NotImplementedError) as exc:
+        fail(str(exc))
+    if fmt == Format.json:
+        emit_json([s.to_dict() for s in statuses])
+        return
+    rows = [_row(s) for s in statuses]
+    columns = ["asset", "zone", "freshness", "late", "last_materialized", "rows", "partitions", "newest_data",
+               "checks", "quarantined", "source_updated", "owner"]
+    if fmt == Format.csv:
+        emit(rows, columns, fmt)
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(statuses)} assets", show_lines=False)
+    for column in columns:
+        table.add_column(column, justify="right" if column in ("rows", "partitions", "quarantined") else "left",
+                         no_wrap=column in ("asset", "freshness"))
+    for s, row in zip(statuses, rows):
+        style = FRESHNESS_STYLE.get(s.freshness, "")
+        cells = [str(row[c]) if row[c] is not None else "" for c in columns]
+        cells[2] = f"[{style}]{s.freshness}[/]"
+        table.add_row(*cells)
+    console.print(table)
+    failed = [s for s in statuses if s.freshness == "failed"]
+    for s in failed:
+        console.print(f"[bold red]{s.asset}[/]: {s.last_error or 'last run failed'}", highlight=False)
+
+
+def _row(s) -> dict:
+    return {
+        "asset": s.asset, "zone": s.zone, "freshness": s.freshness, "late": s.late_by_text,
+        "last_materialized": s.last_materialized_at.strftime("%Y-%m-%d %H:%M") if s.last_materialized_at else "",
+        "rows": s.rows, "partitions": s.partitions,
+        "newest_data": s.newest_data_date.isoformat() if s.newest_data_date else "",
+        "checks": s.checks_summary, "quarantined": s.quarantined_rows or "",
+        "source_updated": s.source_updated_at.strftime("%Y-%m-%d") if s.source_updated_at else "",
+        "owner": s.owner,
+    }
+
+
+def register(app: typer.Typer) -> None:
+    app.command("query")(query)
+    app.command("status")(status)
