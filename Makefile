@@ -5,8 +5,12 @@ BIN := $(VENV)/bin
 SNAPSHOT ?=
 SNAPSHOT_FLAG := $(if $(SNAPSHOT),--snapshot $(abspath $(SNAPSHOT)),)
 STAMP := $(VENV)/.installed
+# checkov pins many libraries of its own: it lives in a separate tools venv, never in ours.
+TOOLS_VENV ?= .venv-tools
+CHECKOV_VERSION := 3.3.30
+TOOLS_STAMP := $(TOOLS_VENV)/.checkov-$(CHECKOV_VERSION)
 
-.PHONY: venv run build test test-fast lint clean
+.PHONY: venv tools run build test test-fast lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +19,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+$(TOOLS_STAMP):
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS_VENV)/bin/pip install --quiet --upgrade pip
+	$(TOOLS_VENV)/bin/pip install --quiet checkov==$(CHECKOV_VERSION)
+	touch $(TOOLS_STAMP)
+
+tools: $(TOOLS_STAMP)
 
 # Land every raw asset (from the portal, or offline from SNAPSHOT), materialise the lake,
 # print its status, then serve the app on :8501.
@@ -29,7 +41,7 @@ build: venv
 	$(BIN)/bhnav status
 
 # The whole test suite; the city's files are read from SNAPSHOT (default ../shared/data).
-test: venv
+test: venv tools
 	BHNAV_SNAPSHOT_DIR=$(abspath $(or $(SNAPSHOT),../shared/data)) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: venv
