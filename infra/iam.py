@@ -256,7 +256,7 @@ def airflow_policy(settings: Settings, graph=None, *, account: str = "*", kms_ke
                   [log_group_arn(settings, account, f"airflow-{environment}-*")]),
         statement("DescribeLogGroups", ["logs:DescribeLogGroups"], "*"),
         statement("PublishFreshnessMetrics", ["cloudwatch:PutMetricData"], "*",
-                  {"StringEquals": {"cloudwatch:namespace": [names.freshness_metric_namespace(settings), "AmazonMWAA"]}}),
+                  {"StringEquals": {"cloudwatch:namespace": [names.freshness_metric(settings)[0], "AmazonMWAA"]}}),
         statement("UseCeleryQueue", ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                                      "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:SendMessage"],
                   [f"arn:aws:sqs:{settings.aws_region}:*:airflow-celery-*"]),

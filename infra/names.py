@@ -118,6 +118,8 @@ def alert_topic(settings: Settings) -> str:
     return f"{project(settings)}-alerts"
 
 
-def freshness_metric_namespace(settings: Settings) -> str:
-    """The namespace the freshness DAG publishes ``StaleAssets`` / ``AssetLagDays`` to."""
-    return f"{project(settings).upper()}/Freshness"
+def freshness_metric(settings: Settings) -> tuple[str, str]:
+    """(namespace, metric name) of the stale-asset count the freshness DAG publishes."""
+    from airflow_dags.alerts import METRIC_NAMESPACE, STALE_METRIC  # a light module: logging only
+
+    return METRIC_NAMESPACE, STALE_METRIC

@@ -1,0 +1,85 @@
+"""Glue: a database per zone, a table per asset, a job per derived asset, the security configuration.
+
+Tables and databases use ``catalog.glue_model`` (the same TableInput the runtime registers);
+jobs use ``infra.glue_jobs.glue_job_definition`` (the same definition ``create_job`` gets).
+"""
+
+from __future__ import annotations
+
+from assets.asset import ZONES
+from catalog.glue_model import database_input, table_input
+from infra import names
+from infra.cfn import Fragment, get_att, ref
+from infra.names import logical_id
+from infra.glue_jobs import glue_job_definition, job_assets
+from infra.keys import KEY
+
+SECURITY = "GlueSecurityConfiguration"
+LOG_RETENTION_DAYS = 90
+
+
+def database_id(zone: str) -> str:
+    return logical_id("glue_database", zone)
+
+
+def table_id(asset) -> str:
+    return logical_id("glue_table", asset.name)
+
+
+def job_id(asset) -> str:
+    return logical_id("glue_job", asset.name)
+
+
+def job_log_group_id(asset) -> str:
+    return logical_id("glue_logs", asset.name)
+
+
+def fragment(graph, settings) -> Fragment:
+    from infra.iam_roles import job_role_id
+
+    resources: dict = {
+        SECURITY: {
+            "Type": "AWS::Glue::SecurityConfiguration",
+            "Properties": {
+                "Name": names.security_configuration(settings),
+                "EncryptionConfiguration": {
+                    "S3Encryptions": [{"S3EncryptionMode": "SSE-KMS", "KmsKeyArn": get_att(KEY, "Arn")}],
+                    "CloudWatchEncryption": {"CloudWatchEncryptionMode": "SSE-KMS", "KmsKeyArn": get_att(KEY, "Arn")},
+                    "JobBookmarksEncryption": {"JobBookmarksEncryptionMode": "CSE-KMS", "KmsKeyArn": get_att(KEY, "Arn")},
+                },
+            },
+        },
+    }
+    for zone in ZONES:
+        resources[database_id(zone)] = {
+            "Type": "AWS::Glue::Database",
+            "Properties": {"CatalogId": ref("AWS::AccountId"), "DatabaseInput": database_input(zone, settings)},
+        }
+    for asset in graph:
+        resources[table_id(asset)] = {
+            "Type": "AWS::Glue::Table",
+            "Properties": {
+                "CatalogId": ref("AWS::AccountId"),
+                "DatabaseName": ref(database_id(asset.zone)),
+                "TableInput": table_input(asset, settings),
+            },
+        }
+    for asset in job_assets(graph):
+        resources[job_log_group_id(asset)] = {
+            "Type": "AWS::Logs::LogGroup",
+            "DeletionPolicy": "Delete",
+            "UpdateReplacePolicy": "Delete",
+            "Properties": {
+                "LogGroupName": names.job_log_group(asset, settings),
+                "RetentionInDays": LOG_RETENTION_DAYS,
+                "KmsKeyId": get_att(KEY, "Arn"),
+            },
+        }
+        resources[job_id(asset)] = {
+            "Type": "AWS::Glue::Job",
+            # The definition names its role and security configuration; CloudFormation must
+            # create them first.
+            "DependsOn": [job_role_id(asset), SECURITY, job_log_group_id(asset)],
+            "Properties": glue_job_definition(asset, settings),
+        }
+    return Fragment(resources=resources)

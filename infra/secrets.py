@@ -1,0 +1,35 @@
+"""Secrets Manager secrets for the sources' credentials: KMS-encrypted, no value in the template.
+
+CloudFormation fills each with a generated placeholder; the operator then stores the real value
+(``aws secretsmanager put-secret-value``), which never passes through the template or the code.
+"""
+
+from __future__ import annotations
+
+from infra.cfn import Fragment, get_att, output, ref, skip, tags
+from infra.iam import source_secret_names
+from infra.keys import KEY
+from infra.names import logical_id
+
+
+def fragment(graph, settings) -> Fragment:
+    resources, outputs = {}, {}
+    for source, name in source_secret_names(settings, graph).items():
+        if name.startswith("arn:"):
+            continue  # an existing secret named by ARN is not ours to create
+        logical = logical_id("source_secret", source)
+        resources[logical] = {
+            "Type": "AWS::SecretsManager::Secret",
+            "Metadata": skip(("CKV2_AWS_57", "Source credentials are issued by the data publishers; they rotate "
+                                             "them, not a Lambda of ours.")),
+            "Properties": {
+                "Name": name,
+                "Description": f"Credentials of the {source} source: JSON with username and password.",
+                "KmsKeyId": get_att(KEY, "Arn"),
+                "GenerateSecretString": {"SecretStringTemplate": '{"username": "anonymous"}',
+                                         "GenerateStringKey": "password", "PasswordLength": 32},
+                "Tags": tags(settings, source=source),
+            },
+        }
+        outputs[f"{logical}Arn"] = output(ref(logical), f"Secret of the {source} source's credentials.")
+    return Fragment(resources=resources, outputs=outputs)
