@@ -21,6 +21,7 @@ from lake.settings import Settings
 log = logging.getLogger("bhnav.landing")
 
 RETRIABLE_STATUS = {429, 500, 502, 503, 504}
+_INCOMPLETE = re.compile(r"IncompleteRead\((\d+) bytes read, (\d+) more expected\)")
 
 
 class NotModified(Exception):
@@ -138,11 +139,16 @@ class CkanSource(LandingSource):
                 for block in response.iter_content(chunk_size=self.chunk):
                     staged.write(block)
             except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError, requests.Timeout) as exc:
+                short = _INCOMPLETE.search(str(exc)) if length else None
+                if short:  # the server closed before sending what its Content-Length announced
+                    got, more = int(short.group(1)), int(short.group(2))
+                    raise LandingError(asset.name, f"connection closed mid-body: received {got} of {got + more} bytes "
+                                                   f"announced by Content-Length from {url}", retriable=True) from None
                 raise LandingError(asset.name, f"connection dropped mid-body after {staged.bytes} bytes from {url} "
                                                f"({_short(exc)})", retriable=True) from None
             if length and length.isdigit() and staged.bytes != int(length):
-                raise LandingError(asset.name, f"body ended after {staged.bytes} of {length} bytes (Content-Length) "
-                                               f"from {url}", retriable=True)
+                raise LandingError(asset.name, f"connection closed mid-body: received {staged.bytes} of {length} bytes "
+                                               f"announced by Content-Length from {url}", retriable=True)
             return response.headers
 
     def _get(self, asset: Asset, url: str, **kwargs):
@@ -162,10 +168,20 @@ def _status_error(asset: Asset, response, what: str, *, retriable: bool = False)
                         retriable=retriable)
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc)
-    # urllib3 nests the reason deep in a repr; keep the innermost readable part.
-    match = re.search(r"\(\"?([^()]*?(?:timed out|Connection broken|IncompleteRead|reset by peer|refused)[^()]*)", text)
-    text = match.group(1) if match else text
-    return f"{type(exc).__name__}: {text[:160]}"
+_REASONS = (
+    ("IncompleteRead", "stream cut short"),
+    ("reset by peer", "connection reset by the server"),
+    ("timed out", "read timed out"),
+    ("Connection refused", "connection refused"),
+    ("Name or service not known", "unknown host"),
+    ("RemoteDisconnected", "server closed the connection without answering"),
+)
 
+
+def _short(exc: BaseException) -> str:
+    """A reason people can read; urllib3 nests it deep in a repr of reprs."""
+    text = str(exc)
+    for needle, reason in _REASONS:
+        if needle in text:
+            return reason
+    return type(exc).__name__

@@ -143,17 +143,26 @@ class _Handler(BaseHTTPRequestHandler):
         record.status = 200
         self.send_response(200)
         self.send_header("Content-Type", served.content_type)
-        self.send_header("Content-Length", str(served.size))
         self.send_header("ETag", served.etag)
         self.send_header("Last-Modified", formatdate(served.last_modified, usegmt=True))
-        self.end_headers()
-        if fault and fault.kind in ("drop", "short"):
-            half = self._read(served)[: max(1, served.size // 2)]
-            self.wfile.write(half)
+        if fault and fault.kind == "drop":
+            # A streamed (chunked) answer, as the portal's datastore dumps are, cut in the middle
+            # of a chunk with a reset: the client has no Content-Length to compare against.
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            body = self._read(served)
+            self.wfile.write(b"%x\r\n" % len(body) + body[: len(body) // 2])
             self.wfile.flush()
-            if fault.kind == "drop":
-                # SO_LINGER 0: close with a reset, as a dropped connection does.
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            time.sleep(0.2)  # let the client read the headers and the first bytes
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return
+        self.send_header("Content-Length", str(served.size))
+        self.end_headers()
+        if fault and fault.kind == "short":
+            # Content-Length announces the whole file; half of it comes, then a clean close.
+            self.wfile.write(self._read(served)[: max(1, served.size // 2)])
+            self.wfile.flush()
             self.close_connection = True
             return
         if served.content is not None:
