@@ -100,7 +100,7 @@ def _status_rows(_settings: "Settings", key: str, version: str) -> list[dict[str
     from catalog.status import asset_status
 
     CALLS["asset_status"] += 1
-    return [status_row(s) for s in asset_status(_settings)]
+    return [status_row(s) for s in asset_status(_settings, graph=graph(), catalog=_catalog(_settings, key))]
 
 
 def status_rows(lk: Lake) -> list[dict[str, Any]]:
@@ -195,22 +195,29 @@ def to_result(result: Any) -> Result:
 
 
 def status_row(s: Any) -> dict[str, Any]:
+    """A ``catalog.status.AssetStatus`` as the plain row the pages show (and the cache pickles)."""
     checks = list(s.checks or ())
     failed = [c for c in checks if not _get(c, "passed")]
     return {
         "asset": s.asset,
         "zone": s.zone,
+        "database": s.database,
         "owner": s.owner,
+        "policy": s.policy,
         "last_materialized": s.last_materialized_at,
         "rows": s.rows,
-        "status": s.status,
-        "late_by": s.lateness,
+        "partitions": s.partitions,
+        "status": s.freshness,
+        "late_by": s.late_by,
         "newest_data": s.newest_data_date,
-        "source_updated": s.source_last_update,
+        "source_updated": s.source_updated_at,
+        "source_of_update": s.source_of_update,
+        "checks": [dict(c) for c in checks],
         "checks_total": len(checks),
         "checks_failed": [f"{_get(c, 'name')} ({_get(c, 'severity')})" for c in failed],
         "quarantined": s.quarantined_rows,
-        "error": getattr(s, "error", None),
+        "last_run_status": s.last_run_status,
+        "error": s.last_error,
     }
 
 
