@@ -8,40 +8,10 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from assets.asset import Asset
+from catalog.arrow_types import arrow_table
 from catalog.records import MaterializationRecord
 
 REGIONAIS = ("BARREIRO", "CENTRO-SUL", "LESTE", "NORDESTE", "NOROESTE", "NORTE", "OESTE", "PAMPULHA", "VENDA NOVA")
-
-
-def arrow_type(glue_type: str):
-    import pyarrow as pa
-
-    simple = {"string": pa.string(), "int": pa.int32(), "bigint": pa.int64(), "double": pa.float64(),
-              "boolean": pa.bool_(), "date": pa.date32(), "timestamp": pa.timestamp("us", tz="UTC")}
-    if glue_type in simple:
-        return simple[glue_type]
-    precision, scale = glue_type[len("decimal("):-1].split(",")
-    return pa.decimal128(int(precision), int(scale))
-
-
-def arrow_table(asset: Asset, rows: list[dict[str, Any]]):
-    """Rows as an Arrow table typed by the asset; time partitions derived from its date column."""
-    import pyarrow as pa
-
-    date_column = asset.partitioning.date_column
-    filled = []
-    for row in rows:
-        row = dict(row)
-        if date_column and row.get(date_column) is not None:
-            day = row[date_column]
-            row.setdefault("ano", day.year)
-            if "mes" in asset.partitioning.columns:
-                row.setdefault("mes", day.month)
-            if "dia" in asset.partitioning.columns:
-                row.setdefault("dia", day.day)
-        filled.append({c.name: row.get(c.name) for c in asset.schema})
-    schema = pa.schema([pa.field(c.name, arrow_type(c.type)) for c in asset.schema])
-    return pa.Table.from_pylist(filled, schema=schema)
 
 
 def write_delta(asset: Asset, rows: list[dict[str, Any]], settings, *, mode: str = "overwrite") -> int:
