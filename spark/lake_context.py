@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from lake import locations
 from spark.context import RawInput, TransformContext
+from spark.versions import MissingTableError, NotLandedError
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -20,14 +21,6 @@ if TYPE_CHECKING:
     from assets.graph import AssetGraph
     from lake.settings import Settings
     from lake.storage import Storage
-
-
-class NotLandedError(RuntimeError):
-    """A raw input has no landing yet: land it first (``bhnav land`` or ``bhnav materialize``)."""
-
-
-class MissingTableError(RuntimeError):
-    """An upstream table has never been materialised."""
 
 
 class LakeContext(TransformContext):
@@ -107,7 +100,7 @@ def raw_input_from_manifest(asset: "Asset", manifest: Any, settings: "Settings")
         file_name=file_name,
         sha256=get("sha256"),
         ingest_date=ingest,
-        size=int(get("size") or get("size_bytes") or 0),
+        size=int(get("bytes") or get("size") or 0),
     )
 
 

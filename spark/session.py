@@ -8,6 +8,8 @@ against S3 (a test against moto, or a laptop pointed at the bucket).
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from typing import TYPE_CHECKING
 
@@ -29,8 +31,9 @@ def base_conf(settings: "Settings") -> dict[str, str]:
         "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
         "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
         "spark.sql.parquet.compression.codec": "snappy",
-        # A rerun replaces the partitions it writes, never the others.
-        "spark.sql.sources.partitionOverwriteMode": "dynamic",
+        # Dynamic partition overwrite is chosen per write (spark/writer.py): a full rewrite with a
+        # new schema needs the static mode, which Delta refuses to combine with the dynamic one.
+        "spark.sql.sources.partitionOverwriteMode": "static",
         "spark.sql.session.timeZone": "America/Sao_Paulo",
         "spark.sql.shuffle.partitions": str(settings.spark_shuffle_partitions),
         "spark.driver.memory": settings.spark_driver_memory,
@@ -74,6 +77,9 @@ def build_session(settings: "Settings") -> "SparkSession":
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(f"bhnav-{settings.env}").master(settings.spark_master)
+    # Python workers must run this interpreter (its venv has pandas, pyarrow, shapely), not the
+    # first python3 on PATH; pyspark reads only the environment variable for that.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     for key, value in base_conf(settings).items():
         builder = builder.config(key, value)
     if settings.spark_jars:

@@ -1,0 +1,72 @@
+"""What a materialisation is built from, and whether it can be skipped.
+
+An asset's input versions are its raw inputs' landed sha256s and its upstream tables' Delta
+versions (as of their last successful materialisation). Equal input versions and code version
+to the last success, with the table still in place, mean the run would rebuild the same table:
+it is skipped. Deciding this needs no Spark: a rerun with nothing changed starts no JVM.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lake import locations
+
+if TYPE_CHECKING:
+    from assets.asset import Asset
+    from assets.graph import AssetGraph
+    from catalog.base import Catalog
+    from catalog.records import MaterializationRecord
+    from lake.settings import Settings
+    from lake.storage import Storage
+
+
+class NotLandedError(RuntimeError):
+    """A raw input has no landing yet."""
+
+
+class MissingTableError(RuntimeError):
+    """An upstream table has never been materialised."""
+
+
+def raw_version(asset: "Asset", storage: "Storage") -> str:
+    from landing.manifests import latest_manifest
+
+    manifest = latest_manifest(storage, asset)
+    if manifest is None:
+        raise NotLandedError(
+            f"Asset {asset.name!r} has not been landed yet; run `bhnav materialize --select {asset.name}` "
+            "(with --snapshot DIR offline)."
+        )
+    sha = manifest.get("sha256") if isinstance(manifest, dict) else getattr(manifest, "sha256")
+    return str(sha)
+
+
+def table_version(asset: "Asset", catalog: "Catalog") -> str:
+    last = catalog.last_record(asset.name)
+    if last is None or last.delta_version is None:
+        raise MissingTableError(f"Asset {asset.name!r} has not been materialised yet.")
+    return str(last.delta_version)
+
+
+def input_versions(asset: "Asset", graph: "AssetGraph", storage: "Storage", catalog: "Catalog") -> dict[str, str]:
+    versions = {}
+    for name in asset.deps:
+        dep = graph[name]
+        versions[name] = raw_version(dep, storage) if dep.is_raw else table_version(dep, catalog)
+    return versions
+
+
+def table_exists(asset: "Asset", storage: "Storage") -> bool:
+    return bool(storage.list(f"{locations.table_key(asset)}/_delta_log"))
+
+
+def unchanged(asset: "Asset", versions: dict[str, str], last: "MaterializationRecord | None",
+              storage: "Storage") -> bool:
+    """True when the last success was built from the same inputs and code and is still there."""
+    return (
+        last is not None
+        and last.input_versions == versions
+        and last.code_version == asset.code_version
+        and table_exists(asset, storage)
+    )
