@@ -18,7 +18,7 @@ STALE_METRIC = "StaleAssets"
 def task_failed(context) -> None:
     """``on_failure_callback``: runs once a task has failed its last try."""
     ti = context.get("ti") or context.get("task_instance")
-    error = context.get("exception")
+    error = context.get("exception") or "see the task log"
     log.error(
         "ALERT task failed: dag=%s task=%s try=%s run=%s error=%s",
         ti.dag_id, ti.task_id, ti.try_number, context.get("run_id"), _one_line(error),

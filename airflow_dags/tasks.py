@@ -117,7 +117,7 @@ def check_freshness(**context) -> list[dict]:
     for row in rows:
         log.info("freshness %s: %s (last success %s)", row["asset"], row["status"], row["last_success"])
     if stale:
-        names = ", ".join(f"{r['asset']} (last success {r['last_success']})" for r in stale)
+        names = ", ".join(f"{r['asset']} ({r['late_by']}, last success {r['last_success']})" for r in stale)
         publish(f"bhnav: {len(stale)} stale assets", f"Stale: {names}", context, stale_count=len(stale),
                 settings=settings)
     elif settings.is_aws:

@@ -1,0 +1,56 @@
+"""Run one DAG of the DAG folder with ``dag.test()`` and report what the metadata database holds.
+
+Run as a script in a fresh process (``python dag_test_runner.py DAG_ID OUT.json``) with
+AIRFLOW_HOME, AIRFLOW__CORE__DAGS_FOLDER and the BHNAV_* settings in the environment, so the test
+process stays free of Airflow. The report: the run's state, each task's state and tries, and the
+asset events the run emitted with their extra (the Metadata the tasks yielded).
+"""
+
+import json
+import logging
+import os
+import sys
+
+
+def main(dag_id: str, out: str) -> None:
+    try:  # Airflow 3.2+ home of DagBag; 3.0 and 3.1 keep it in airflow.models
+        from airflow.dag_processing.dagbag import DagBag
+    except ImportError:
+        from airflow.models.dagbag import DagBag
+    from airflow.models.asset import AssetEvent, AssetModel
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    bag = DagBag(dag_folder=os.environ["AIRFLOW__CORE__DAGS_FOLDER"], include_examples=False)
+    if bag.import_errors:
+        raise SystemExit(f"import errors: {bag.import_errors}")
+    dag = bag.dags[dag_id]
+    error = None
+    try:
+        run = dag.test()
+        state, run_id = str(run.state), run.run_id
+    except Exception as exc:  # report it: the failure path is a result too
+        logging.exception("dag.test failed")
+        error, state, run_id = f"{type(exc).__name__}: {exc}", None, None
+    with create_session() as session:
+        tis = session.scalars(select(TaskInstance).where(TaskInstance.dag_id == dag_id)).all()
+        events = session.execute(
+            select(AssetModel.name, AssetEvent.extra, AssetEvent.source_run_id)
+            .join(AssetModel, AssetModel.id == AssetEvent.asset_id)
+            .where(AssetEvent.source_dag_id == dag_id)
+        ).all()
+        report = {
+            "state": state,
+            "run_id": run_id,
+            "error": error,
+            "tasks": {ti.task_id: {"state": str(ti.state), "try_number": ti.try_number, "max_tries": ti.max_tries}
+                      for ti in tis},
+            "events": [{"asset": name, "extra": extra, "run_id": source_run} for name, extra, source_run in events],
+        }
+    with open(out, "w") as handle:
+        json.dump(report, handle, default=str)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

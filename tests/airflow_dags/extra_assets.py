@@ -1,0 +1,41 @@
+"""Extra asset declarations written into a BHNAV_EXTRA_ASSETS_DIR for the Airflow tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# A raw asset whose file is not in the snapshot folder: its landing fails on every try.
+FAILING = '''
+from assets.declare import raw_asset
+from assets.source import CkanResource, Source
+
+FALHA_RAW = raw_asset(
+    name="falha_raw", domain="teste", owner="qa",
+    description="A raw asset whose file is missing from the snapshot folder: landing it always fails.",
+    source=Source(kind="ckan", name="teste", snapshot_file="teste/nao_existe.csv",
+                  ckan=CkanResource(package="nao-existe"), expected_columns=("ID",)),
+).replace(retries={retries}, retry_delay_s={delay})
+'''
+
+# A derived asset that runs when ANY of two upstream tables changes.
+ANY_OF_TWO = '''
+from assets.asset import Asset
+from assets.schema import Schema, col
+from assets.transform import Transform
+
+QUALQUER = Asset(
+    name="qualquer_estacao", zone="analytics", domain="teste", owner="qa",
+    description="Rebuilt when either the stations or the stops change.",
+    deps=("estacoes_onibus", "paradas_onibus"), schedule_on="any",
+    schema=Schema(columns=(col("id", "int", "Id."),)),
+    transform=Transform.python("spark.transforms.transporte:estacoes"),
+)
+'''
+
+
+def write_extra_assets(folder: Path, **modules: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in modules.items():
+        (folder / f"{name}.py").write_text(text)
+    return folder
+
