@@ -110,7 +110,6 @@ def fragment(graph, settings) -> Fragment:
             "Type": "AWS::EC2::Instance", "Condition": "CreateEc2App",
             "Metadata": skip(
                 ("CKV_AWS_88", "The app is served from this instance's public IP; port 8501 is open only to AllowedCidrs."),
-                ("CKV_AWS_135", "t2.micro cannot be EBS-optimised."),
             ),
             "Properties": {
                 "LaunchTemplate": {"LaunchTemplateId": ref(LAUNCH_TEMPLATE),

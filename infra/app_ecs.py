@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from infra import iam, names
 from infra.app_ec2 import APP_PORT, REPOSITORY, app_environment, image_uri
-from infra.cfn import Fragment, get_att, lint_skip, merge_metadata, output, ref, skip, sub, tags
+from infra.cfn import Fragment, get_att, output, ref, sub, tags
 from infra.iam_roles import APP, ECS_EXECUTION
 from infra.parameters import MAX_CIDRS, cidr, cidr_condition
 
 ALB_SG, TASK_SG, ALB, TARGETS, LISTENER = "AlbSecurityGroup", "TaskSecurityGroup", "AppLoadBalancer", "AppTargetGroup", "AppHttpsListener"
 CLUSTER, TASK, SERVICE = "AppCluster", "AppTaskDefinition", "AppService"
 ECS = "CreateEcs"
-OPTIONAL_SUBNETS = ("W1030", "PublicSubnetIds defaults to empty; it is read only when EnableEcs is true.")
 
 
 def _ecs(resource_type: str, properties: dict, **extra) -> dict:
@@ -47,8 +46,8 @@ def fragment(graph, settings) -> Fragment:
                 {"Key": "deletion_protection.enabled", "Value": "true"},
             ],
             "Tags": tags(settings)},
-            Metadata=merge_metadata(lint_skip(OPTIONAL_SUBNETS), skip(("CKV_AWS_91", "Access is limited to AllowedCidrs; the app's own logs go to CloudWatch. "
-                                         "ALB access logs would need the regional ELB account in a bucket policy.")))),
+            # No ALB access logs: access is limited to AllowedCidrs and the app logs to CloudWatch.
+        ),
         TARGETS: _ecs("AWS::ElasticLoadBalancingV2::TargetGroup", {
             "VpcId": ref("VpcId"), "Protocol": "HTTP", "Port": APP_PORT, "TargetType": "ip",
             "HealthCheckPath": "/_stcore/health", "Matcher": {"HttpCode": "200"}, "Tags": tags(settings)}),
@@ -73,7 +72,7 @@ def fragment(graph, settings) -> Fragment:
                     "awslogs-stream-prefix": "ecs"}},
             }],
             "Tags": tags(settings)},
-            Metadata=skip(("CKV_AWS_336", "Streamlit writes its runtime files under the user's home folder."))),
+        ),
         SERVICE: _ecs("AWS::ECS::Service", {
             "Cluster": ref(CLUSTER), "LaunchType": "FARGATE", "DesiredCount": 1, "TaskDefinition": ref(TASK),
             "HealthCheckGracePeriodSeconds": 60,
@@ -84,8 +83,7 @@ def fragment(graph, settings) -> Fragment:
                 "AssignPublicIp": "ENABLED", "Subnets": ref("PublicSubnetIds"), "SecurityGroups": [ref(TASK_SG)]}},
             "Tags": tags(settings)},
             DependsOn=[LISTENER],
-            Metadata=merge_metadata(lint_skip(OPTIONAL_SUBNETS), skip(("CKV_AWS_333", "Tasks sit in public subnets to pull from ECR without a NAT; only the "
-                                          "load balancer's security group reaches them.")))),
+        ),
     }
     conditions = {}
     for index in range(MAX_CIDRS):

@@ -7,8 +7,9 @@ ExecutionProperty, ...). ``job_update(definition)`` shapes it for ``glue.update_
 
 The job runs ``spark/job.py`` (uploaded under the deploy folder by ``bhnav deploy package``) with
 the project's zip on ``--extra-py-files``. Its own arguments are the asset's name and the
-environment the entry point exports before reading the settings (``--BHNAV_ENV``, ``--S3_BUCKET``,
-...): names of non-secret settings only, so a credential can never reach a job's arguments.
+environment (``--env aws``, then ``--S3_BUCKET``, ``--AWS_REGION``, ``--BHNAV_DATABASE_PREFIX``, which
+spark/job.py exports before reading the settings): names of non-secret settings only, so a
+credential can never reach a job's arguments.
 """
 
 from __future__ import annotations
@@ -24,12 +25,11 @@ DELTA_CONF = (
 
 # The only settings a job receives; each is exported as an environment variable of that name by
 # spark/job.py. None of them may ever hold a secret (secrets are read from Secrets Manager).
-JOB_ENVIRONMENT = ("BHNAV_ENV", "S3_BUCKET", "AWS_REGION", "BHNAV_DATABASE_PREFIX")
+JOB_ENVIRONMENT = ("S3_BUCKET", "AWS_REGION", "BHNAV_DATABASE_PREFIX")
 
 
 def job_environment(settings: Settings) -> dict[str, str]:
     return {
-        "BHNAV_ENV": "aws",
         "S3_BUCKET": settings.require_bucket(),
         "AWS_REGION": settings.aws_region,
         "BHNAV_DATABASE_PREFIX": settings.glue_database_prefix,
@@ -51,6 +51,7 @@ def job_arguments(asset: Asset, settings: Settings) -> dict[str, str]:
         # Delta keeps its own log; Glue bookmarks would only add state to keep consistent.
         "--job-bookmark-option": "job-bookmark-disable",
         "--asset": asset.name,
+        "--env": "aws",
     }
     arguments.update({f"--{key}": value for key, value in job_environment(settings).items()})
     return arguments

@@ -2,11 +2,12 @@
 
 CloudFormation fills each with a generated placeholder; the operator then stores the real value
 (``aws secretsmanager put-secret-value``), which never passes through the template or the code.
+The publishers issue these credentials, so they are rotated by hand, not by a rotation Lambda.
 """
 
 from __future__ import annotations
 
-from infra.cfn import Fragment, get_att, output, ref, skip, tags
+from infra.cfn import Fragment, get_att, output, ref, tags
 from infra.iam import source_secret_names
 from infra.keys import KEY
 from infra.names import logical_id
@@ -20,8 +21,6 @@ def fragment(graph, settings) -> Fragment:
         logical = logical_id("source_secret", source)
         resources[logical] = {
             "Type": "AWS::SecretsManager::Secret",
-            "Metadata": skip(("CKV2_AWS_57", "Source credentials are issued by the data publishers; they rotate "
-                                             "them, not a Lambda of ours.")),
             "Properties": {
                 "Name": name,
                 "Description": f"Credentials of the {source} source: JSON with username and password.",
