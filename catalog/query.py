@@ -140,7 +140,9 @@ class LocalQueryEngine(QueryEngine):
             if limit is not None and not isinstance(statement, exp.Describe):
                 to_run = f"SELECT * FROM ({executed}) AS _bhnav_q LIMIT {limit + 1}"
             try:
-                table = con.execute(to_run).fetch_arrow_table()
+                cursor = con.execute(to_run)
+                types = [str(d[1]) for d in cursor.description or ()]
+                table = _athena_types(cursor.fetch_arrow_table(), types)
             except duckdb.Error as exc:
                 first = str(exc).strip().splitlines()[0]
                 raise QueryError(f"the query failed: {first}") from None
@@ -182,6 +184,20 @@ def athena_semantics(statement):
             projections.append(projection)
         statement.set("expressions", projections)
     return statement
+
+
+def _athena_types(table, duckdb_types: list[str]):
+    """DuckDB sums integers into HUGEINT (Arrow decimal(38,0)); Athena returns bigint. Cast back
+    when the values fit, so results have the same types on both engines."""
+    import pyarrow as pa
+
+    for index, kind in enumerate(duckdb_types):
+        if kind == "HUGEINT":
+            try:
+                table = table.set_column(index, table.field(index).name, table.column(index).cast(pa.int64()))
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                pass  # beyond bigint: keep the exact decimal
+    return table
 
 
 def _ident(name: str):

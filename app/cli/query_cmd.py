@@ -22,6 +22,10 @@ def human_bytes(n: int | None) -> str:
     return f"{n} B"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def query(
     sql: str = typer.Argument(..., help="One read-only statement in Athena (Trino) SQL, e.g. "
                                         "\"SELECT regional, count(*) FROM bhnav_curated.acidentes GROUP BY 1\"."),
@@ -41,8 +45,8 @@ def query(
     more = f" (more rows exist; raise --limit)" if result.truncated else ""
     # The summary goes to stderr so csv/json on stdout stay clean for scripts.
     err_console.print(
-        f"{result.row_count} rows{more} · {human_bytes(result.bytes_scanned)} scanned in "
-        f"{result.files_scanned if result.files_scanned is not None else '?'} files · "
+        f"{_plural(result.row_count, 'row')}{more} · {human_bytes(result.bytes_scanned)} scanned in "
+        f"{_plural(result.files_scanned, 'file') if result.files_scanned is not None else '? files'} · "
         f"{result.engine} · {result.elapsed_s:.2f}s",
         style="dim", highlight=False,
     )

@@ -183,3 +183,11 @@ def test_cli_query_refuses_drop_with_exit_1(monkeypatch, lake):
     result = _cli(monkeypatch, lake[0], "query", "DROP TABLE bhnav_curated.acidentes")
     assert result.exit_code == 1
     assert "read-only" in result.output
+
+
+def test_integer_sums_come_back_as_bigint_as_in_athena(engine, lake):
+    import pyarrow as pa
+
+    result = engine.run("SELECT sum(valor_ups) AS ups, count(*) AS n FROM bhnav_curated.acidentes")
+    assert result.table.schema.field("ups").type == pa.int64()
+    assert result.records()[0]["ups"] == sum(r["valor_ups"] for r in lake[1])
