@@ -31,6 +31,7 @@ def fragment(graph, settings) -> Fragment:
                 "SourceBucketArn": get_att(LAKE, "Arn"),
                 "DagS3Path": names.dags_prefix(settings),
                 "RequirementsS3Path": names.mwaa_requirements_key(settings),
+                "PluginsS3Path": names.mwaa_plugins_key(settings),
                 "KmsKey": get_att(KEY, "Arn"),
                 "WebserverAccessMode": "PRIVATE_ONLY",
                 "NetworkConfiguration": {"SubnetIds": ref("MwaaSubnetIds"), "SecurityGroupIds": [ref(SECURITY_GROUP)]},

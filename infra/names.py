@@ -73,6 +73,10 @@ def mwaa_requirements_key(settings: Settings) -> str:
     return "mwaa/requirements.txt"
 
 
+def mwaa_plugins_key(settings: Settings) -> str:
+    return "mwaa/plugins.zip"
+
+
 def athena_results_bucket(settings: Settings) -> str:
     """The Athena results bucket: ``ATHENA_OUTPUT``'s bucket, else ``<lake bucket>-athena``."""
     if settings.athena_output and settings.athena_output.startswith("s3://"):

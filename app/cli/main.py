@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "app.cli.app_cmd",
     "app.cli.dags_cmd",
     "app.cli.query_cmd",
+    "app.cli.deploy_cmd",
 ]
 
 

@@ -1,0 +1,45 @@
+"""What MWAA needs: the rendered DAG files, requirements.txt and plugins.zip carrying our wheel.
+
+MWAA installs ``requirements.txt`` on its workers; our package reaches them as a wheel inside
+``plugins.zip`` (unpacked under /usr/local/airflow/plugins), pinned by Airflow's constraints.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from infra.package import FIXED_TIME, build_wheel
+
+MWAA_PLUGINS = "/usr/local/airflow/plugins"
+CONSTRAINTS = "https://raw.githubusercontent.com/apache/airflow/constraints-{airflow}/constraints-3.11.txt"
+
+
+def requirements(wheel_name: str, airflow_version: str) -> str:
+    return "\n".join([
+        f"--constraint \"{CONSTRAINTS.format(airflow=airflow_version)}\"",
+        f"{MWAA_PLUGINS}/{wheel_name}[aws]",
+        "",
+    ])
+
+
+def build_bundle(out: Path, settings, *, airflow_version: str = "3.0.6") -> dict[str, object]:
+    """Write ``out/dags/*.py``, ``out/requirements.txt`` and ``out/plugins.zip``; returns the paths."""
+    import dataclasses
+
+    from airflow_dags.plan import build_plan
+    from airflow_dags.static import write_static_dags
+
+    out.mkdir(parents=True, exist_ok=True)
+    # MWAA runs the aws environment whatever the caller's environment is.
+    plan = build_plan(settings=dataclasses.replace(settings, env="aws"))
+    dags = write_static_dags(plan, out / "dags")
+    wheel = build_wheel(out / "wheel")
+    plugins = out / "plugins.zip"
+    with zipfile.ZipFile(plugins, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        info = zipfile.ZipInfo(wheel.name, date_time=FIXED_TIME)
+        info.external_attr = 0o644 << 16
+        archive.writestr(info, wheel.read_bytes())
+    requirements_txt = out / "requirements.txt"
+    requirements_txt.write_text(requirements(wheel.name, airflow_version))
+    return {"dags": dags, "requirements": requirements_txt, "plugins": plugins, "wheel": wheel}

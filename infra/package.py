@@ -1,0 +1,86 @@
+"""The code Glue and MWAA run: the project's zip (``--extra-py-files``), its wheel, the job script.
+
+Both archives are reproducible (sorted entries, fixed timestamps), so an unchanged tree gives
+the same bytes and ``bhnav deploy package`` uploads nothing the second time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+# What a Glue job imports: the runtime, not the app, the CLI or the DAG compiler.
+ZIP_PACKAGES = ("assets", "lake", "landing", "spark", "catalog")
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01: what reproducible wheel builds stamp
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _sources(root: Path, packages: tuple[str, ...]):
+    for package in packages:
+        for path in sorted((root / package).rglob("*.py")):
+            if "__pycache__" not in path.parts:
+                yield path
+
+
+def build_zip(out: Path, root: Path = REPO, packages: tuple[str, ...] = ZIP_PACKAGES) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in _sources(root, packages):
+            info = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    return out
+
+
+def build_wheel(out_dir: Path, root: Path = REPO) -> Path:
+    """Build the project's wheel from a copy of the sources (the working tree stays clean)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="bhnav-wheel-") as scratch:
+        copy = Path(scratch) / "src"
+        copy.mkdir()
+        for name in ("pyproject.toml", "README.md", "LICENSE"):
+            if (root / name).exists():
+                shutil.copy2(root / name, copy / name)
+        for package in _packages(root):
+            shutil.copytree(root / package, copy / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        environment = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+        result = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+             "--wheel-dir", str(out_dir), str(copy)],
+            capture_output=True, text=True, env=environment,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"building the wheel failed: {result.stderr.strip().splitlines()[-1:]}")
+    wheels = sorted(out_dir.glob("bhnav-*.whl"))
+    if not wheels:
+        raise RuntimeError(f"building the wheel wrote no bhnav-*.whl into {out_dir}")
+    return wheels[-1]
+
+
+def _packages(root: Path) -> list[str]:
+    """The top-level packages pyproject.toml includes (``[tool.setuptools.packages.find]``)."""
+    import tomllib
+
+    config = tomllib.loads((root / "pyproject.toml").read_text())
+    include = config["tool"]["setuptools"]["packages"]["find"]["include"]
+    return sorted({pattern.rstrip("*").rstrip(".") for pattern in include if (root / pattern.rstrip("*")).is_dir()})
+
+
+def job_script(root: Path = REPO) -> Path:
+    return root / "spark" / "job.py"
