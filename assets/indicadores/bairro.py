@@ -13,9 +13,13 @@ IQVU_BAIRRO = Asset(
     owner="smpu",
     description=(
         "The newest IQVU of the planning unit (UP) each official bairro belongs to. The IQVU has no "
-        "geometry, so the mapping is by name: a bairro maps to the UP whose name contains the bairro's "
-        "name (accents and case folded, whole words); 'metodo' records how, and bairros that match no UP "
-        "keep a null IQVU rather than a guess."
+        "geometry, so the mapping is by name, accents, case and punctuation folded: 'nome_exato' when the "
+        "names are equal; else 'nome_contido' when exactly one UP's name contains the bairro's name as whole "
+        "words, as one of its '/'-separated parts ('Sion' in 'Anchieta/Sion') or, for names of two words or "
+        "more, anywhere ('São João' in 'Sao Joao Batista'); a one-word name inside a longer part ('Maria' in "
+        "'Santa Maria') is another place. Bairros that match no UP, or several, keep a null IQVU rather than "
+        "a guess ('sem_correspondencia'). Each UP contributes its newest year; where that year has two series, "
+        "'NOVA SERIE' wins."
     ),
     deps=("bairros", "iqvu"),
     freshness=FreshnessPolicy.static(),

@@ -74,7 +74,7 @@ IQVU = Asset(
     )),
     checks=(
         Check.not_null("codigo_up", "ano_referencia"),
-        Check.unique("codigo_up", "ano_referencia"),
+        Check.unique("serie", "codigo_up", "ano_referencia"),  # 2006-2016 appear in both series
         Check.range("iqvu", min=0, max=1),
         Check.row_count(min=500),
     ),
