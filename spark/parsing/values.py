@@ -34,7 +34,10 @@ def integer(value: str | None) -> int | None:
         return int(value)
     except ValueError:
         # '324.0' (a float written by pandas) is still the integer 324, '3.5' is not
-        number = number_value(value)
+        try:
+            number = float(value)
+        except ValueError:
+            number = None
         if number is not None and number.is_integer():
             return int(number)
         raise ValueError(f"{value!r} is not an integer") from None
