@@ -1,0 +1,98 @@
+"""The template is a function of the assets: add one and its job, role and table follow."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tests.infra.conftest import BUCKET, resources_of_type, template_settings
+
+EXTRA_ASSETS = '''
+from assets.asset import Asset
+from assets.declare import raw_asset
+from assets.schema import Schema, col
+from assets.source import CkanResource, Source
+from assets.transform import Transform
+
+FEIRAS_RAW = raw_asset(
+    name="feiras_raw",
+    domain="servicos",
+    description="Street markets as the city publishes them.",
+    source=Source(kind="ckan", name="pbh", snapshot_file="pbh/feiras.csv", ckan=CkanResource(package="feiras"),
+                  retention_days=30, expected_columns=("ID", "NOME")),
+)
+
+FEIRAS = Asset(
+    name="feiras_por_bairro",
+    zone="analytics",
+    description="Street markets per bairro.",
+    deps=("bairros",),
+    schema=Schema(columns=(col("codigo_bairro", "int", "Official bairro code."),
+                           col("feiras", "int", "Number of street markets."))),
+    transform=Transform.python("spark.transforms.feiras:build"),
+    glue_workers=3,
+)
+'''
+
+
+@pytest.fixture
+def extended(tmp_path, monkeypatch):
+    """The project's graph plus two assets declared in a folder of this test."""
+    folder = tmp_path / "extra_assets"
+    folder.mkdir()
+    (folder / "feiras.py").write_text(textwrap.dedent(EXTRA_ASSETS))
+    monkeypatch.setenv("BHNAV_EXTRA_ASSETS_DIR", str(folder))
+    from assets.definitions import load_graph
+    from infra.template import build_template
+
+    graph = load_graph()
+    return graph, build_template(graph, template_settings())
+
+
+def test_an_added_asset_brings_its_job_role_and_table(extended, template):
+    graph, grown = extended
+    assert "feiras_por_bairro" in graph.names
+    new = set(grown["Resources"]) - set(template["Resources"])
+    assert {"GlueJobFeirasPorBairro", "GlueRoleFeirasPorBairro", "GlueTableFeirasPorBairro",
+            "GlueTableFeirasRaw", "GlueLogsFeirasPorBairro", "GlueFailedTasksAlarmFeirasPorBairro"} <= new
+    job = grown["Resources"]["GlueJobFeirasPorBairro"]["Properties"]
+    assert job["Role"] == grown["Resources"]["GlueRoleFeirasPorBairro"]["Properties"]["RoleName"]
+    assert job["NumberOfWorkers"] == 3
+    table = grown["Resources"]["GlueTableFeirasPorBairro"]["Properties"]["TableInput"]
+    assert table["StorageDescriptor"]["Location"] == f"s3://{BUCKET}/analytics/feiras_por_bairro"
+    assert table["Parameters"]["table_type"] == "DELTA"
+    assert grown["Resources"]["GlueTableFeirasPorBairro"]["Properties"]["DatabaseName"] == {"Ref": "GlueDatabaseAnalytics"}
+
+
+def test_an_added_raw_asset_gets_its_retention_rule(extended):
+    _, grown = extended
+    rules = grown["Resources"]["LakeBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert {"Id": "expire-feiras_raw", "Status": "Enabled", "Prefix": "raw/pbh/feiras_raw/", "ExpirationInDays": 30} in rules
+
+
+def test_the_alert_rule_watches_every_job(extended):
+    graph, grown = extended
+    watched = grown["Resources"]["GlueJobFailedRule"]["Properties"]["EventPattern"]["detail"]["jobName"]
+    assert sorted(watched) == sorted(f"bhnav-{a.name}" for a in graph if not a.is_raw)
+
+
+def test_every_asset_has_exactly_one_table_and_every_derived_one_a_job(graph, template):
+    tables = {r["Properties"]["TableInput"]["Name"] for r in resources_of_type(template, "AWS::Glue::Table").values()}
+    jobs = {r["Properties"]["Name"] for r in resources_of_type(template, "AWS::Glue::Job").values()}
+    assert tables == set(graph.names)
+    assert jobs == {f"bhnav-{a.name}" for a in graph if not a.is_raw}
+
+
+def test_the_template_is_the_same_for_the_same_inputs(graph, settings, template):
+    from infra.template import build_template, to_json
+
+    assert to_json(build_template(graph, settings)) == to_json(template)
+
+
+def test_the_template_needs_the_bucket(graph):
+    from infra.template import build_template
+    from lake.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="S3_BUCKET is not set"):
+        build_template(graph, Settings(env="aws", s3_bucket=None))
