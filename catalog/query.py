@@ -14,7 +14,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from catalog.sql_guard import QueryError, ReadOnlyQueryError, parse_read_only, table_references
+from catalog.sql_guard import QueryError, ReadOnlyQueryError, first_keyword, parse_read_only, table_references
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -118,6 +118,24 @@ class LocalQueryEngine(QueryEngine):
             used[(entry.database, entry.name)] = entry
         return list(used.values())
 
+    def _show(self, sql: str, limit: int | None) -> QueryResult:
+        """SHOW statements read only the catalog (as in Athena, they scan no data)."""
+        import pyarrow as pa
+
+        from assets.asset import ZONES
+        from catalog import show
+        from catalog.base import get_catalog
+
+        started = time.perf_counter()
+        columns, rows = show.answer(sql, get_catalog(self.settings).list_tables(),
+                                    [self.settings.database(z) for z in ZONES])
+        truncated = limit is not None and len(rows) > limit
+        rows = rows[:limit] if limit is not None else rows
+        table = pa.table({c: pa.array([r[i] for r in rows], type=pa.string()) for i, c in enumerate(columns)})
+        return QueryResult(columns=columns, table=table, bytes_scanned=0, engine=self.name, sql=sql,
+                           executed_sql=sql.strip(), files_scanned=0, elapsed_s=time.perf_counter() - started,
+                           truncated=truncated)
+
     def run(self, sql: str, limit: int | None = None) -> QueryResult:
         import duckdb
         from sqlglot import exp
@@ -126,6 +144,8 @@ class LocalQueryEngine(QueryEngine):
 
         if limit is not None and limit < 0:
             raise QueryError(f"limit {limit} is negative; pass 0 or more rows")
+        if first_keyword(sql) == "SHOW":
+            return self._show(sql, limit)
         statement = parse_read_only(sql)
         entries = self._resolve(statement)
         executed = athena_semantics(statement).sql(dialect="duckdb")

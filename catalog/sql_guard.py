@@ -50,7 +50,7 @@ def _refuse(what: str) -> ReadOnlyQueryError:
     )
 
 
-def _first_word(sql: str) -> str:
+def first_keyword(sql: str) -> str:
     match = _FIRST_WORD.match(sql)
     return match[1].upper() if match else ""
 
@@ -59,7 +59,7 @@ def parse_read_only(sql: str) -> exp.Expression:
     """The parsed statement, or ``ReadOnlyQueryError`` / ``QueryError`` saying why it cannot run."""
     if not sql or not sql.strip():
         raise QueryError("the query is empty; pass a SELECT statement")
-    first = _first_word(sql)
+    first = first_keyword(sql)
     logger = logging.getLogger("sqlglot")
     level = logger.level
     logger.setLevel(logging.ERROR)  # sqlglot warns when it falls back to a raw Command; we refuse those
@@ -78,8 +78,8 @@ def parse_read_only(sql: str) -> exp.Expression:
         raise QueryError(f"one statement at a time: the text holds {len(statements)} statements")
     statement = statements[0]
     if isinstance(statement, exp.Command) and first in ("SHOW", "EXPLAIN"):
-        raise QueryError(f"{first} is not supported by the local query engine; "
-                         "list tables with `bhnav status` and columns with DESCRIBE <database>.<table>")
+        raise QueryError(f"{first} statements are not supported by the local query engine; list tables with "
+                         "SHOW TABLES and columns with DESCRIBE <database>.<table>")
     if not isinstance(statement, _ALLOWED_ROOTS):
         kind = first if first in _WRITE_KEYWORDS or isinstance(statement, exp.Command) else type(statement).__name__.upper()
         raise _refuse(f"{kind or 'non-query'} statements are")

@@ -191,3 +191,25 @@ def test_integer_sums_come_back_as_bigint_as_in_athena(engine, lake):
     result = engine.run("SELECT sum(valor_ups) AS ups, count(*) AS n FROM bhnav_curated.acidentes")
     assert result.table.schema.field("ups").type == pa.int64()
     assert result.records()[0]["ups"] == sum(r["valor_ups"] for r in lake[1])
+
+
+@pytest.mark.parametrize(("sql", "column", "expected"), [
+    pytest.param("SHOW DATABASES", "database_name", ["bhnav_analytics", "bhnav_curated", "bhnav_raw"], id="databases"),
+    pytest.param("SHOW SCHEMAS LIKE '*curated*'", "database_name", ["bhnav_curated"], id="schemas-like"),
+    pytest.param("SHOW TABLES IN bhnav_curated", "tab_name", ["acidentes", "bairros"], id="tables-in"),
+    pytest.param("SHOW TABLES IN bhnav_analytics 'acidentes*'", "tab_name", ["acidentes_mensal_regional"],
+                 id="tables-pattern"),
+    pytest.param("SHOW COLUMNS FROM bhnav_analytics.acidentes_mensal_regional", "field",
+                 ["mes_referencia", "regional", "acidentes", "acidentes_fatais", "proporcao_fatais", "ano"],
+                 id="columns"),
+])
+def test_show_statements_answer_from_the_catalog(engine, sql, column, expected):
+    result = engine.run(sql)
+    assert [r[column] for r in result.records()] == expected
+    assert result.bytes_scanned == 0
+
+
+def test_show_tblproperties_has_the_delta_table_type(engine):
+    properties = {r["prpt_name"]: r["prpt_value"] for r in engine.run("SHOW TBLPROPERTIES bhnav_curated.acidentes").records()}
+    assert properties["table_type"] == "DELTA"
+    assert properties["bhnav.rows"] == str(len(accident_rows()))
