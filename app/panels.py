@@ -28,7 +28,7 @@ def panel(title: str) -> Iterator[None]:
         yield
     except Exception as exc:  # every failure of one panel stays in that panel
         log.warning("panel %r failed: %s", title, exc, exc_info=not isinstance(exc, data.MissingTableError))
-        st.error(f"**{title}** cannot be shown: {explain(exc)}", icon="⚠️")
+        st.error(f"**{title}** cannot be shown: {explain(exc)}", icon=":material/error:")
 
 
 def explain(exc: BaseException) -> str:
@@ -62,7 +62,7 @@ def reads(lk: data.Lake, names: tuple[str, ...]) -> None:
     for name in names:
         row = rows.get(name, {})
         status = row.get("status") or "never"
-        st.page_link(ASSET_PAGE, label=name, query_params={"asset": name}, icon="🗂️")
+        st.page_link(ASSET_PAGE, label=name, query_params={"asset": name}, icon=":material/dataset:")
         st.markdown(
             f"<span style='background:{status_colour(status)};padding:1px 6px;border-radius:4px' "
             f"class='bhnav-status' data-status='{status}'>{status_label(status, row.get('late_by'))}</span> "

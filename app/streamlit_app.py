@@ -25,13 +25,13 @@ def _page(file: str, title: str, icon: str, **kwargs) -> st.Page:
 
 navigation = st.navigation({
     "Belo Horizonte": [
-        _page("navigator.py", "Navigator", "🧭", url_path="navigator", default=True),
-        _page("trends.py", "Trends", "📈", url_path="trends"),
+        _page("navigator.py", "Navigator", ":material/explore:", url_path="navigator", default=True),
+        _page("trends.py", "Trends", ":material/trending_up:", url_path="trends"),
     ],
     "The lake": [
-        _page("assets.py", "Assets", "🗂️", url_path="assets"),
-        _page("asset.py", "Asset", "🔎", url_path="asset"),
-        _page("sql.py", "SQL", "⌨️", url_path="sql"),
+        _page("assets.py", "Assets", ":material/table_view:", url_path="assets"),
+        _page("asset.py", "Asset", ":material/dataset:", url_path="asset"),
+        _page("sql.py", "SQL", ":material/terminal:", url_path="sql"),
     ],
 })
 st.sidebar.caption(

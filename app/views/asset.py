@@ -93,14 +93,14 @@ def _lineage(asset) -> None:
     with up:
         st.markdown("**Upstream**")
         for name in asset.deps or ():
-            st.page_link(ASSET_PAGE, label=name, query_params={"asset": name}, icon="⬅️")
+            st.page_link(ASSET_PAGE, label=name, query_params={"asset": name}, icon=":material/arrow_back:")
         if not asset.deps:
             st.caption("none: a raw table landed from its source")
     with down:
         st.markdown("**Downstream**")
         children = graph.downstream(asset.name)
         for name in children:
-            st.page_link(ASSET_PAGE, label=name, query_params={"asset": name}, icon="➡️")
+            st.page_link(ASSET_PAGE, label=name, query_params={"asset": name}, icon=":material/arrow_forward:")
         if not children:
             st.caption("none")
 
@@ -157,7 +157,11 @@ def render() -> None:
     graph = data.graph()
     name = _choose(list(graph.names))
     asset = graph[name]
-    lk = data.lake()
+    lk = None
+    with panel("The catalog"):
+        lk = data.lake()
+    if lk is None:
+        return
     with panel("Summary"):
         _header(lk, asset)
     tabs = st.tabs(["Schema", "Partitions", "Lineage", "History", "Checks", "Preview"])

@@ -82,7 +82,7 @@ def render() -> None:
             st.table(styler)
             pick, link = st.columns([3, 1])
             chosen = pick.selectbox("Open an asset", [r["asset"] for r in shown], key="open")
-            link.page_link(ASSET_PAGE, label=f"Open {chosen}", query_params={"asset": chosen}, icon="🔎")
+            link.page_link(ASSET_PAGE, label=f"Open {chosen}", query_params={"asset": chosen}, icon=":material/open_in_new:")
         else:
             st.info("No asset matches these filters.")
 

@@ -85,7 +85,8 @@ def render() -> None:
     chart, side = st.columns([5, 1])
     with chart, panel("Map"):
         st.subheader("Map of the bairros")
-        st.pydeck_chart(deck(shown), height=560, key="map")
+        st.pydeck_chart(deck(shown), height=560, key="map",
+                        alt="3D map of Belo Horizonte's official bairros, coloured by class, height by score")
         st.caption(f"Height: the score (apetite); colour: the class. {len(frame) - len(frame.dropna(subset=['apetite']))} "
                    "bairros have no score (grey); the table below says why.")
     with side:

@@ -52,7 +52,7 @@ def run(lk: data.Lake, sql: str, limit: int) -> None:
     except ReadOnlyQueryError as exc:
         st.session_state.pop("sql_result", None)
         st.error(f"Refused: {explain(exc)}. This editor only reads; it runs SELECT, WITH, SHOW and DESCRIBE.",
-                 icon="🚫")
+                 icon=":material/block:")
         return
     st.session_state["sql_result"] = (sql, limit, result)
 

@@ -43,6 +43,7 @@ class Browser:
         if binary is None:
             raise RuntimeError("chromium is not installed: apt-get install -y chromium")
         self.profile_dir = profile_dir
+        self.width, self.height = width, height
         self.process = subprocess.Popen(
             [binary, *FLAGS, f"--window-size={width},{height}", "--remote-debugging-port=0",
              f"--user-data-dir={profile_dir}", "about:blank"],
@@ -117,18 +118,28 @@ class Browser:
                 raise TimeoutError(f"{url} did not finish rendering in {timeout:.0f} s; "
                                    f"text so far: {self.text()[:400]!r}")
             time.sleep(0.25)
-        time.sleep(1.0)  # charts and the map draw after the run ends
+        time.sleep(1.5)  # charts, the map and the sidebar's slide-in finish after the run ends
         return self.evaluate("document.documentElement.outerHTML")
 
     def text(self) -> str:
         return self.evaluate("document.body ? document.body.innerText : ''") or ""
 
     def screenshot(self, path: Path) -> Path:
-        """The whole page, beyond the window's height."""
-        height = self.evaluate("Math.max(document.body.scrollHeight,"
-                               " document.querySelector('[data-testid=stMain]')?.scrollHeight || 0)") or 1000
-        shot = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
-                         clip={"x": 0, "y": 0, "width": 1440, "height": min(int(height), 8000), "scale": 1})
+        """The whole page: the window grows to the content's height first (Streamlit scrolls inside
+        its main area, so a capture beyond the window would show blank space), then shrinks back."""
+        height = self.evaluate(
+            "Math.max(document.body.scrollHeight,"
+            " ...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stMainBlockContainer]')]"
+            ".map(e => e.scrollHeight + e.getBoundingClientRect().top))") or self.height
+        height = max(self.height, min(int(height) + 40, 12000))
+        self.call("Emulation.setDeviceMetricsOverride", width=self.width, height=height, deviceScaleFactor=1,
+                  mobile=False)
+        try:
+            time.sleep(1.0)  # re-layout, and the charts redraw at the new size
+            shot = self.call("Page.captureScreenshot", format="png")
+        finally:
+            self.call("Emulation.setDeviceMetricsOverride", width=self.width, height=self.height,
+                      deviceScaleFactor=1, mobile=False)
         path.write_bytes(base64.b64decode(shot["data"]))
         return path
 

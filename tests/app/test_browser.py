@@ -1,0 +1,132 @@
+"""The app in a real browser: ``streamlit run`` on a free port, headless Chromium on every page.
+
+Each test asserts on the DOM the browser rendered and saves a screenshot of the page; the folder
+is printed at the end of the module's run.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.app.chromium import Browser, chromium_binary
+from tests.app.test_app_cmd import free_port, stop, wait_healthy
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.spark,
+    pytest.mark.skipif(chromium_binary() is None, reason="chromium is not installed (apt-get install -y chromium)"),
+]
+
+H1 = "[...document.querySelectorAll('h1')].map(h => h.innerText.trim())"
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory, request):
+    folder = tmp_path_factory.mktemp("app-screenshots")
+    yield folder
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"app screenshots: {folder}")
+
+
+@pytest.fixture(scope="module")
+def server(built_lake, tmp_path_factory):
+    """``streamlit run app/streamlit_app.py`` on a free port, reading the built lake; stopped at the end."""
+    from app.cli.app_cmd import command
+
+    home = tmp_path_factory.mktemp("streamlit-home")
+    port = free_port()
+    env = {**os.environ, "BHNAV_ENV": "local", "BHNAV_LAKE_DIR": str(built_lake.lake_dir), "HOME": str(home)}
+    process = subprocess.Popen(command(port, "127.0.0.1"), env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        wait_healthy(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    chromium = Browser(tmp_path_factory.mktemp("chromium-profile"))
+    yield chromium
+    chromium.close()
+
+
+def _open(browser, url: str, ready: str, shot: Path) -> str:
+    dom = browser.open(url, ready)
+    browser.screenshot(shot)
+    assert shot.stat().st_size > 10_000, "the screenshot is not an empty image"
+    return dom
+
+
+def _no_error_panel(browser) -> None:
+    alerts = browser.evaluate("[...document.querySelectorAll('[data-testid=stAlertContentError]')]"
+                              ".map(e => e.innerText)")
+    assert alerts == [], alerts
+    assert not browser.evaluate("!!document.querySelector('[data-testid=stException]')")
+
+
+def test_navigator_page_draws_the_map(browser, server, screenshots):
+    ready = "!!document.querySelector('[data-testid=stDeckGlJsonChart] canvas')"
+    _open(browser, f"{server}/", ready, screenshots / "navigator.png")
+    assert "BH Strategic Navigator" in browser.evaluate(H1)
+    _no_error_panel(browser)
+    size = browser.evaluate("(() => { const c = document.querySelector('[data-testid=stDeckGlJsonChart] canvas');"
+                            " return [c.width, c.height]; })()")
+    assert size[0] > 300 and size[1] > 300, size
+    assert browser.evaluate("document.querySelectorAll('[data-testid=stVegaLiteChart]').length") >= 1
+    statuses = browser.evaluate("[...document.querySelectorAll('.bhnav-status')].map(e => e.dataset.status)")
+    assert statuses and set(statuses) == {"fresh"}
+
+
+def test_assets_page_shows_a_status_cell_per_asset(browser, server, screenshots, built_lake):
+    from assets.definitions import load_graph
+
+    ready = "document.querySelectorAll('[data-testid=stTable] tbody tr').length > 0"
+    _open(browser, f"{server}/assets", ready, screenshots / "assets.png")
+    assert "Assets" in browser.evaluate(H1)
+    _no_error_panel(browser)
+    rows = browser.evaluate("[...document.querySelectorAll('[data-testid=stTable] tbody tr')]"
+                            ".map(r => [...r.querySelectorAll('td')].map(c => c.innerText.trim()))")
+    assert len(rows) == len(load_graph())
+    header = browser.evaluate("[...document.querySelectorAll('[data-testid=stTable] thead th')]"
+                              ".map(c => c.innerText.trim())")
+    status = [r[header.index("Freshness")] for r in rows]
+    assert "● fresh" in status
+    colour = browser.evaluate(
+        "(() => { const cells = [...document.querySelectorAll('[data-testid=stTable] tbody td')];"
+        " const c = cells.find(td => td.innerText.trim() === '● fresh');"
+        " return getComputedStyle(c).backgroundColor; })()")
+    assert colour == "rgb(200, 247, 197)", "fresh cells are green"
+
+
+def test_asset_page_draws_the_lineage_graph(browser, server, screenshots):
+    ready = "!!document.querySelector('[data-testid=stGraphVizChart] svg')"
+    _open(browser, f"{server}/asset?asset=bairro_indicadores", ready, screenshots / "asset.png")
+    assert "bairro_indicadores" in browser.evaluate(H1)
+    nodes = browser.evaluate("[...document.querySelectorAll('[data-testid=stGraphVizChart] svg g.node title')]"
+                             ".map(t => t.textContent)")
+    assert {"bairros", "bairro_indicadores", "apetite_investidor"} <= set(nodes)
+    links = browser.evaluate("[...document.querySelectorAll('[data-testid=stPageLink] a')].map(a => a.href)")
+    assert any(link.endswith("asset?asset=apetite_investidor") for link in links), links
+
+
+def test_trends_page_draws_its_charts(browser, server, screenshots):
+    ready = "document.querySelectorAll('[data-testid=stVegaLiteChart]').length >= 4"
+    _open(browser, f"{server}/trends", ready, screenshots / "trends.png")
+    assert "Trends" in browser.evaluate(H1)
+    _no_error_panel(browser)
+
+
+def test_sql_page_offers_the_editor(browser, server, screenshots):
+    ready = "!!document.querySelector('textarea')"
+    _open(browser, f"{server}/sql", ready, screenshots / "sql.png")
+    assert "SQL" in browser.evaluate(H1)
+    assert "bhnav_analytics.acidentes_mensal_regional" in browser.evaluate("document.querySelector('textarea').value")
+    _no_error_panel(browser)
