@@ -28,7 +28,7 @@ from assets.asset import ZONES
 from catalog.base import Catalog, TableEntry
 from catalog.glue_model import database_input, stat_parameters, stats_of, table_input, with_stats
 from catalog.records import SUCCESS, MaterializationRecord
-from catalog.schema_diff import SchemaChangeError, diff_tables
+from catalog.schema_diff import Change, SchemaChangeError, SchemaDiff, diff_tables
 
 if TYPE_CHECKING:
     from assets.asset import Asset
@@ -96,6 +96,11 @@ class LocalCatalog(Catalog):
         wanted = table_input(asset, self.settings)
         with self._locked():
             current = self._read_entry(database, asset.name)
+            elsewhere = self._other_databases(asset.name, database)
+            if elsewhere and not allow_breaking:
+                # A table that changes zone changes database and location: its readers break.
+                raise SchemaChangeError(SchemaDiff(table=asset.name, changes=tuple(
+                    Change("database", "(table)", other, database, False) for other in elsewhere)))
             changes: tuple[str, ...] = ()
             if current is not None:
                 diff = diff_tables(current.table_input, wanted)
@@ -117,11 +122,18 @@ class LocalCatalog(Catalog):
                 changed = True
             else:
                 entry = current
+            for other in elsewhere:
+                self._table_path(other, asset.name).unlink(missing_ok=True)
+                changed = True
             if record is not None:
                 changed = self._append_history(record) or changed
             if changed:
                 self._bump_version()
             return entry
+
+    def _other_databases(self, name: str, database: str) -> list[str]:
+        return [self.settings.database(z) for z in ZONES
+                if self.settings.database(z) != database and self._table_path(self.settings.database(z), name).exists()]
 
     def record(self, record: MaterializationRecord) -> None:
         with self._locked():

@@ -24,7 +24,7 @@ _WIDENINGS = {
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # added | dropped | type | comment | partition_keys | order
+    kind: str  # added | dropped | type | comment | partition_keys | order | database
     column: str
     old: str | None
     new: str | None

@@ -105,3 +105,15 @@ def test_diff_previews_a_change_without_applying_it(catalog, graph):
 ])
 def test_widening_rules(old, new, widening):
     assert is_widening(old, new) is widening
+
+
+def test_moving_a_table_to_another_zone_is_breaking(catalog, graph):
+    curated = graph["acidentes"]
+    catalog.register(curated)
+    moved = curated.replace(zone="analytics")
+    with pytest.raises(SchemaChangeError, match=r"BREAKING ~ \(table\) database: bhnav_curated -> bhnav_analytics"):
+        catalog.register(moved)
+    assert catalog.get_table("acidentes").database == "bhnav_curated"
+    entry = catalog.register(moved, allow_breaking=True)
+    assert [t.database for t in catalog.list_tables()] == ["bhnav_analytics"]
+    assert entry.location.endswith("/analytics/acidentes")
