@@ -152,10 +152,17 @@ class Catalog(ABC):
         from catalog.glue_model import table_input
         from catalog.schema_diff import diff_tables
 
+        from catalog.schema_diff import Change
+
         current = self.get_table(asset.name)
         if current is None:
             return None
-        return diff_tables(current.table_input, table_input(asset, self.settings))
+        diff = diff_tables(current.table_input, table_input(asset, self.settings))
+        database = self.settings.database(asset.zone)
+        if current.database != database:
+            moved = Change("database", "(table)", current.database, database, False)
+            diff = SchemaDiff(table=diff.table, changes=(moved, *diff.changes))
+        return diff
 
     settings: "Settings"
 

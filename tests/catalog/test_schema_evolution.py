@@ -111,6 +111,7 @@ def test_moving_a_table_to_another_zone_is_breaking(catalog, graph):
     curated = graph["acidentes"]
     catalog.register(curated)
     moved = curated.replace(zone="analytics")
+    assert [c.kind for c in catalog.diff(moved).breaking] == ["database"]
     with pytest.raises(SchemaChangeError, match=r"BREAKING ~ \(table\) database: bhnav_curated -> bhnav_analytics"):
         catalog.register(moved)
     assert catalog.get_table("acidentes").database == "bhnav_curated"
