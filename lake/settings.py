@@ -67,6 +67,9 @@ class Settings:
     # Landing
     landing_chunk_kb: int = 1024  # download/copy buffer: bounds memory whatever the file size
     ftp_passive: bool = True
+    # fsync staged files before publishing them: landed bytes survive a crash. Costs throughput
+    # on slow disks; a lake on S3 (the upload is the durable copy) may switch it off.
+    landing_fsync: bool = True
     # Local secrets (name -> JSON text), from BHNAV_LOCAL_SECRET_<NAME> and BHNAV_FTP_USER/PASSWORD.
     # repr=False: settings get printed and logged; secret values must not be.
     local_secrets: dict[str, str] = field(default_factory=dict, repr=False)
@@ -169,6 +172,7 @@ def get_settings(**overrides) -> Settings:
         secret_ids=_secret_ids(),
         landing_chunk_kb=_int("BHNAV_LANDING_CHUNK_KB", 1024),
         ftp_passive=os.environ.get("BHNAV_FTP_PASSIVE", "1").strip().lower() not in ("0", "false", "no"),
+        landing_fsync=os.environ.get("BHNAV_LANDING_FSYNC", "1").strip().lower() not in ("0", "false", "no"),
         local_secrets=_local_secrets(),
     )
     values.update({k: v for k, v in overrides.items() if v is not None})

@@ -80,15 +80,16 @@ def land_asset(
     storage = get_storage(settings)
     source = source_for(asset, settings, Path(snapshot_dir) if snapshot_dir else None)
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    previous = latest_manifest(storage, asset)
     try:
+        # Inside the try: reading the lake can fail too (an S3 bucket we may not list).
+        previous = latest_manifest(storage, asset)
         with StagedFile(storage.staging_dir(), asset.name) as staged:
             outcome = source.fetch(asset, previous, staged)
             if isinstance(outcome, Unchanged):
                 log.info("%s: skipped, %s", asset.name, outcome.reason)
                 return LandingResult(asset=asset.name, landed=False, skipped=True, reason=outcome.reason,
                                      source_kind=source.kind, source_url=outcome.source_url)
-            staged.finish()
+            staged.finish(fsync=settings.landing_fsync)
             _verify(asset, outcome, staged)
             if previous is not None and previous.sha256 == staged.sha256:
                 reason = f"identical to the last landing {previous.key} (sha256 {staged.sha256[:12]})"

@@ -1,5 +1,7 @@
 """CKAN (the city's portal): package_show, pick the resource, stream its download.
 
+The API calls go through requests; the download through landing.http_download (its reasons).
+
 Skips without downloading when the resource's ``hash`` (or, lacking one, ``last_modified``)
 matches the previous landing, or when the server answers 304 to a conditional request.
 """
@@ -11,6 +13,7 @@ import re
 
 from assets.asset import Asset
 from landing.errors import LandingError
+from landing.http_download import NotModified, download
 from landing.manifests import Manifest
 from landing.names import file_name_from_url
 from landing.retry import with_retries
@@ -21,11 +24,6 @@ from lake.settings import Settings
 log = logging.getLogger("bhnav.landing")
 
 RETRIABLE_STATUS = {429, 500, 502, 503, 504}
-_INCOMPLETE = re.compile(r"IncompleteRead\((\d+) bytes read, (\d+) more expected\)")
-
-
-class NotModified(Exception):
-    pass
 
 
 class CkanSource(LandingSource):
@@ -111,45 +109,20 @@ class CkanSource(LandingSource):
                 conditional["If-None-Match"] = previous.etag
             if previous.last_modified:
                 conditional["If-Modified-Since"] = previous.last_modified
+        headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "identity", **conditional}
         try:
-            response_headers = with_retries(self.settings, lambda _: self._download(asset, url, conditional, staged))
+            got = with_retries(self.settings, lambda _: download(
+                asset.name, url, headers, staged, timeout=self.settings.http_timeout_s, chunk=self.chunk,
+                retriable_status=RETRIABLE_STATUS,
+            ))
         except NotModified:
             return Unchanged(reason="not modified since the last landing (HTTP 304)", source_url=url)
-        length = response_headers.get("Content-Length")
         return Fetched(
             file_name=file_name, source_url=url, resource_id=resource.get("id"),
-            etag=response_headers.get("ETag"), last_modified=response_headers.get("Last-Modified"),
+            etag=got.etag, last_modified=got.last_modified,
             ckan_last_modified=ckan_modified, ckan_hash=ckan_hash,
-            content_type=response_headers.get("Content-Type"),
-            expected_bytes=int(length) if length and length.isdigit() else None,
+            content_type=got.content_type, expected_bytes=got.content_length,
         )
-
-    def _download(self, asset: Asset, url: str, conditional: dict, staged: StagedFile):
-        import requests
-
-        staged.reset()
-        response = self._get(asset, url, headers=conditional, stream=True)
-        with response:
-            if response.status_code == 304:
-                raise NotModified()
-            if response.status_code >= 400:
-                raise _status_error(asset, response, url, retriable=response.status_code in RETRIABLE_STATUS)
-            length = response.headers.get("Content-Length")
-            try:
-                for block in response.iter_content(chunk_size=self.chunk):
-                    staged.write(block)
-            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError, requests.Timeout) as exc:
-                short = _INCOMPLETE.search(str(exc)) if length else None
-                if short:  # the server closed before sending what its Content-Length announced
-                    got, more = int(short.group(1)), int(short.group(2))
-                    raise LandingError(asset.name, f"connection closed mid-body: received {got} of {got + more} bytes "
-                                                   f"announced by Content-Length from {url}", retriable=True) from None
-                raise LandingError(asset.name, f"connection dropped mid-body after {staged.bytes} bytes from {url} "
-                                               f"({_short(exc)})", retriable=True) from None
-            if length and length.isdigit() and staged.bytes != int(length):
-                raise LandingError(asset.name, f"connection closed mid-body: received {staged.bytes} of {length} bytes "
-                                               f"announced by Content-Length from {url}", retriable=True)
-            return response.headers
 
     def _get(self, asset: Asset, url: str, **kwargs):
         import requests
