@@ -60,6 +60,11 @@ class Settings:
     glue_role_prefix: str = "bhnav-glue"
     project_zip_key: str = "deploy/bhnav.zip"
     sns_topic_arn: str | None = None
+    # Endpoint of every AWS service (an emulator such as moto's server); None: AWS's own endpoints.
+    aws_endpoint_url: str | None = None
+    s3_part_size_mb: int = 16  # files above one part are uploaded in parts of this size (S3 minimum: 5)
+    glue_poll_s: float = 15.0  # how often `bhnav materialize --env aws` asks Glue about its runs
+    athena_poll_s: float = 1.0
     # Airflow: one DAG per asset ("asset"), or a raw asset and its single curated consumer in one DAG ("source")
     dag_grouping: str = "asset"
     ftp_secret_id: str | None = None
@@ -167,6 +172,10 @@ def get_settings(**overrides) -> Settings:
         glue_role_prefix=os.environ.get("BHNAV_GLUE_ROLE_PREFIX", "bhnav-glue"),
         project_zip_key=os.environ.get("BHNAV_PROJECT_ZIP_KEY", "deploy/bhnav.zip"),
         sns_topic_arn=os.environ.get("BHNAV_SNS_TOPIC_ARN") or None,
+        aws_endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
+        s3_part_size_mb=_int("BHNAV_S3_PART_MB", 16),
+        glue_poll_s=_float("BHNAV_GLUE_POLL_SECONDS", 15.0),
+        athena_poll_s=_float("BHNAV_ATHENA_POLL_SECONDS", 1.0),
         dag_grouping=(os.environ.get("BHNAV_DAG_GROUPING") or "asset").strip().lower(),
         ftp_secret_id=os.environ.get("BHNAV_FTP_SECRET_ID") or None,
         secret_ids=_secret_ids(),

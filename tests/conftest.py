@@ -3,5 +3,6 @@
 pytest_plugins = [
     "tests.fixtures.airflow",
     "tests.fixtures.lake",
+    "tests.fixtures.moto",
     "tests.fixtures.servers",
 ]
