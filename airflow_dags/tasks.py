@@ -49,7 +49,15 @@ def register_raw(asset_name: str, **context):
         input_versions={asset_name: landed["sha256"]} if landed.get("sha256") else {},
         notes={k: landed.get(k) for k in ("key", "bytes", "source_url", "ingest_date", "reason")},
     )
-    get_catalog(settings).register(load_graph()[asset_name], record)
+    # As the runtime's raw step does: a new file updates the table's statistics; a skipped landing
+    # is history only (the table is created once, so the consumers can always read it).
+    catalog = get_catalog(settings)
+    if landed["landed"]:
+        catalog.register(load_graph()[asset_name], record)
+    else:
+        if catalog.get_table(asset_name) is None:
+            catalog.register(load_graph()[asset_name])
+        catalog.record(record)
     yield Metadata(_outlet(context, asset_name), extra={
         "bytes": landed.get("bytes"),
         "sha256": landed.get("sha256"),
@@ -76,7 +84,7 @@ def materialize(asset_name: str, **context) -> dict:
 
 
 def register(asset_name: str, **context):
-    """Register the table in the catalog and publish the run's facts on the asset."""
+    """Keep the catalog table in step with the asset and publish the run's facts on the asset."""
     from airflow.sdk import Metadata
 
     from assets.definitions import load_graph
@@ -90,12 +98,13 @@ def register(asset_name: str, **context):
     pushed = context["ti"].xcom_pull(task_ids="materialize")
     if isinstance(pushed, dict):  # the local runner's record
         record = MaterializationRecord.from_dict(pushed)
-        catalog.register(asset, record)
-    else:  # a Glue job ran (its XCom is the run id): the job recorded its run in the catalog
+    else:  # a Glue job ran (its XCom is the run id)
         record = catalog.last_record(asset_name, status=None)
         if record is None:
             raise MaterializationFailed(f"Asset {asset_name!r}: the Glue job run {pushed} left no record in the catalog")
-        catalog.register(asset)
+    # The runtime recorded the run (local runner and Glue job alike); registering without a record
+    # keeps the table in step with the declaration and adds no second history entry.
+    catalog.register(asset)
     yield Metadata(_outlet(context, asset_name), extra={
         "rows": record.rows,
         "delta_version": record.delta_version,

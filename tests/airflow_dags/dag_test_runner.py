@@ -34,7 +34,10 @@ def main(dag_id: str, out: str) -> None:
         logging.exception("dag.test failed")
         error, state, run_id = f"{type(exc).__name__}: {exc}", None, None
     with create_session() as session:
-        tis = session.scalars(select(TaskInstance).where(TaskInstance.dag_id == dag_id)).all()
+        query = select(TaskInstance).where(TaskInstance.dag_id == dag_id)
+        if run_id is not None:
+            query = query.where(TaskInstance.run_id == run_id)
+        tis = session.scalars(query).all()
         events = session.execute(
             select(AssetModel.name, AssetEvent.extra, AssetEvent.source_run_id)
             .join(AssetModel, AssetModel.id == AssetEvent.asset_id)
@@ -46,10 +49,20 @@ def main(dag_id: str, out: str) -> None:
             "error": error,
             "tasks": {ti.task_id: {"state": str(ti.state), "try_number": ti.try_number, "max_tries": ti.max_tries}
                       for ti in tis},
+            # a Spark session in this process means a JVM was started by a task (tasks run in-process)
+            "spark_started": _spark_started(),
             "events": [{"asset": name, "extra": extra, "run_id": source_run} for name, extra, source_run in events],
         }
     with open(out, "w") as handle:
         json.dump(report, handle, default=str)
+
+
+def _spark_started() -> bool:
+    if "pyspark" not in sys.modules:
+        return False
+    from pyspark import SparkContext
+
+    return SparkContext._active_spark_context is not None
 
 
 if __name__ == "__main__":

@@ -1,0 +1,90 @@
+"""The generated DAGs run on a real Airflow (SQLite, ``airflow db migrate``) with ``dag.test()`` in
+a fresh process: a landing DAG then the curated DAG it feeds put real rows in the lake, their asset
+events carry the Metadata, an unchanged input is skipped without Spark, and a failing task retries
+as configured before its failure callback alerts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.airflow_dags.extra_assets import FAILING, write_extra_assets
+from tests.fixtures.airflow import airflow_environment, run_python
+
+RUNNER = Path(__file__).with_name("dag_test_runner.py")
+LANDING, CURATED = "bhnav_land_estacoes_onibus_raw", "bhnav_materialize_estacoes_onibus"
+
+
+def dag_test(dag_id: str, env: dict) -> tuple[dict, str]:
+    out = Path(env["AIRFLOW_HOME"]) / f"{dag_id}.json"
+    done = run_python(RUNNER, [dag_id, str(out)], env, timeout=900)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-4000:]
+    return json.loads(out.read_text()), output
+
+
+def this_run(report: dict) -> list[dict]:
+    return [e for e in report["events"] if e["run_id"] == report["run_id"]]
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+def test_landing_then_curated_dag_put_rows_in_the_lake_and_events_carry_metadata(airflow_home, lake_env, snapshot_dir):
+    from deltalake import DeltaTable
+
+    from catalog.base import get_catalog
+    from lake.locations import local_path, table_uri
+    from assets.definitions import load_graph
+
+    env = airflow_environment(airflow_home, BHNAV_ENV="local", BHNAV_LAKE_DIR=lake_env.lake_dir,
+                              BHNAV_SNAPSHOT_DIR=snapshot_dir)
+    published = (snapshot_dir / "pbh" / "estacao_onibus.csv").read_bytes()
+
+    landing, output = dag_test(LANDING, env)
+    assert landing["state"] == "success", output[-4000:]
+    assert {t: v["state"] for t, v in landing["tasks"].items()} == {"land": "success", "register_raw": "success"}
+    [event] = this_run(landing)
+    assert event["asset"] == "estacoes_onibus_raw"
+    assert event["extra"]["bytes"] == len(published)
+    assert event["extra"]["sha256"] == hashlib.sha256(published).hexdigest()
+    assert (event["extra"]["landed"], event["extra"]["skipped"]) == (True, False)
+    assert event["extra"]["file"].startswith("raw/pbh/estacoes_onibus_raw/ingest_date=")
+    assert landing["spark_started"] is False
+
+    curated, output = dag_test(CURATED, env)
+    assert curated["state"] == "success", output[-4000:]
+    [event] = this_run(curated)
+    assert event["asset"] == "estacoes_onibus"
+    assert (event["extra"]["rows"], event["extra"]["delta_version"], event["extra"]["skipped"]) == (52, 0, False)
+    table = DeltaTable(str(local_path(table_uri(load_graph()["estacoes_onibus"], lake_env))))
+    assert table.to_pyarrow_table().num_rows == 52
+    catalog = get_catalog(lake_env)
+    assert catalog.get_table("estacoes_onibus").rows == 52
+    assert [r.status for r in catalog.history("estacoes_onibus")] == ["success"], "one run, recorded once"
+
+    again, output = dag_test(CURATED, env)
+    assert again["state"] == "success", output[-4000:]
+    [event] = this_run(again)
+    assert (event["extra"]["skipped"], event["extra"]["rows"], event["extra"]["delta_version"]) == (True, 52, 0)
+    assert again["spark_started"] is False, "an unchanged input is skipped before Spark starts"
+    assert DeltaTable(str(local_path(table_uri(load_graph()["estacoes_onibus"], lake_env)))).version() == 0
+
+
+@pytest.mark.slow
+def test_a_failing_task_retries_as_configured_then_alerts_once(airflow_home, lake_env, snapshot_dir, tmp_path):
+    extra = write_extra_assets(tmp_path / "extra", falha=FAILING.format(retries=2, delay=1))
+    env = airflow_environment(airflow_home, BHNAV_ENV="local", BHNAV_LAKE_DIR=lake_env.lake_dir,
+                              BHNAV_SNAPSHOT_DIR=snapshot_dir, BHNAV_EXTRA_ASSETS_DIR=extra)
+    report, output = dag_test("bhnav_land_falha_raw", env)
+    assert report["state"] == "failed"
+    land = report["tasks"]["land"]
+    assert (land["state"], land["try_number"], land["max_tries"]) == ("failed", 3, 2), "1 try + 2 retries"
+    assert report["tasks"]["register_raw"]["state"] == "upstream_failed"
+    assert output.count("snapshot file teste/nao_existe.csv is not in") >= 3, "each try failed on the missing file"
+    alerts = [line for line in output.splitlines() if "ALERT task failed" in line]
+    assert len(alerts) == 1, "the callback runs once, after the last retry"
+    assert "dag=bhnav_land_falha_raw task=land try=3" in alerts[0]
+    assert report["events"] == []
