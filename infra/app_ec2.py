@@ -3,7 +3,9 @@
 The instance (t2.micro, Amazon Linux 2023) uses the app role's instance profile; its user data
 installs Docker, logs in to ECR, pulls the image and runs it on 8501 with the EBS data volume at
 /data. Only the CIDRs of ``AllowedCidrs`` reach 8501; there is no SSH (Session Manager instead).
-A new ``ImageTag`` makes a new launch-template version, which replaces the instance.
+A new ``ImageTag`` changes the user data: CloudFormation stops the instance, updates it and starts
+it, and cloud-init runs the script again on that boot (``scripts-user`` is set to ``always``), so
+the new image is pulled and the container replaced.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from infra.cfn import Fragment, get_att, output, ref, skip, sub, tags
 from infra.iam_roles import APP_PROFILE
 from infra.parameters import MAX_CIDRS, cidr, cidr_condition
 
-REPOSITORY, SECURITY_GROUP, LAUNCH_TEMPLATE, INSTANCE = "AppRepository", "AppSecurityGroup", "AppLaunchTemplate", "AppInstance"
+REPOSITORY, SECURITY_GROUP, INSTANCE = "AppRepository", "AppSecurityGroup", "AppInstance"
 APP_PORT = 8501
 CONTAINER_UID = 10001  # the Dockerfile's non-root user
 
@@ -35,8 +37,16 @@ def image_uri() -> str:
     return "${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/${AppRepository}:${ImageTag}"
 
 
+MIME_BOUNDARY = "==BHNAV=="
+
+
 def user_data(settings) -> dict:
+    """A MIME multi-part: cloud-config making the script run on every boot, then the script."""
     env_flags = " ".join(f"-e {k}={v}" for k, v in app_environment(settings).items())
+    cloud_config = """#cloud-config
+cloud_final_modules:
+- [scripts-user, always]
+"""
     script = f"""#!/bin/bash
 set -euo pipefail
 dnf install -y docker
@@ -57,7 +67,13 @@ docker run -d --name bhnav-app --restart unless-stopped -p {APP_PORT}:{APP_PORT}
   -v /srv/bhnav:/data --log-driver awslogs --log-opt awslogs-region="${{AWS::Region}}" \\
   --log-opt awslogs-group="{iam.app_log_group(settings)}" "{image_uri()}"
 """
-    return {"Fn::Base64": sub(script)}
+    parts = [("text/cloud-config", "cloud-config.txt", cloud_config), ("text/x-shellscript", "run-app.sh", script)]
+    body = [f'Content-Type: multipart/mixed; boundary="{MIME_BOUNDARY}"', "MIME-Version: 1.0", ""]
+    for content_type, name, text in parts:
+        body += [f"--{MIME_BOUNDARY}", f'Content-Type: {content_type}; charset="us-ascii"', "MIME-Version: 1.0",
+                 f'Content-Disposition: attachment; filename="{name}"', "", text]
+    body.append(f"--{MIME_BOUNDARY}--")
+    return {"Fn::Base64": sub("\n".join(body))}
 
 
 def fragment(graph, settings) -> Fragment:
@@ -87,14 +103,18 @@ def fragment(graph, settings) -> Fragment:
                 "Tags": tags(settings),
             },
         },
-        LAUNCH_TEMPLATE: {
-            "Type": "AWS::EC2::LaunchTemplate", "Condition": "CreateEc2App",
-            "Properties": {"LaunchTemplateData": {
+        INSTANCE: {
+            "Type": "AWS::EC2::Instance", "Condition": "CreateEc2App",
+            "Metadata": skip(
+                ("CKV_AWS_88", "The app is served from this instance's public IP; port 8501 is open only to AllowedCidrs."),
+            ),
+            "Properties": {
                 "ImageId": ref("AmiId"),
                 "InstanceType": ref("InstanceType"),
-                "IamInstanceProfile": {"Arn": get_att(APP_PROFILE, "Arn")},
+                "IamInstanceProfile": ref(APP_PROFILE),
+                "SubnetId": ref("AppSubnetId"),
                 "SecurityGroupIds": [ref(SECURITY_GROUP)],
-                "Monitoring": {"Enabled": True},
+                "Monitoring": True,
                 "MetadataOptions": {"HttpTokens": "required", "HttpEndpoint": "enabled", "HttpPutResponseHopLimit": 2},
                 "BlockDeviceMappings": [
                     {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 20, "VolumeType": "gp3", "Encrypted": True,
@@ -103,18 +123,7 @@ def fragment(graph, settings) -> Fragment:
                                                         "Encrypted": True, "DeleteOnTermination": True}},
                 ],
                 "UserData": user_data(settings),
-                "TagSpecifications": [{"ResourceType": "instance", "Tags": tags(settings, Name=f"{names.project(settings)}-app")}],
-            }},
-        },
-        INSTANCE: {
-            "Type": "AWS::EC2::Instance", "Condition": "CreateEc2App",
-            "Metadata": skip(
-                ("CKV_AWS_88", "The app is served from this instance's public IP; port 8501 is open only to AllowedCidrs."),
-            ),
-            "Properties": {
-                "LaunchTemplate": {"LaunchTemplateId": ref(LAUNCH_TEMPLATE),
-                                   "Version": get_att(LAUNCH_TEMPLATE, "LatestVersionNumber")},
-                "SubnetId": ref("AppSubnetId"),
+                "Tags": tags(settings, Name=f"{names.project(settings)}-app"),
             },
         },
     }
@@ -130,7 +139,8 @@ def fragment(graph, settings) -> Fragment:
         resources=resources, conditions=conditions,
         outputs={
             "AppRepositoryUri": output(get_att(REPOSITORY, "RepositoryUri"), "Push the app image here."),
-            "AppUrl": output(sub(f"http://${{{INSTANCE}.PublicDnsName}}:{APP_PORT}"), "The app on EC2.", "CreateEc2App"),
+            "AppUrl": output({"Fn::Join": ["", ["http://", get_att(INSTANCE, "PublicDnsName"), f":{APP_PORT}"]]},
+                             "The app on EC2.", "CreateEc2App"),
             "AppInstanceId": output(ref(INSTANCE), "The app's instance (Session Manager for a shell).", "CreateEc2App"),
         },
     )

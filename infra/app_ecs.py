@@ -94,5 +94,6 @@ def fragment(graph, settings) -> Fragment:
                            "CidrIp": cidr(index), "Description": f"HTTPS from allowed CIDR {index + 1}"},
         }
     return Fragment(resources=resources, conditions=conditions, outputs={
-        "AppLoadBalancerUrl": output(sub(f"https://${{{ALB}.DNSName}}"), "The app on ECS (point your DNS here).", ECS),
+        "AppLoadBalancerUrl": output({"Fn::Join": ["", ["https://", get_att(ALB, "DNSName")]]},
+                                      "The app on ECS (point your DNS here).", ECS),
     })

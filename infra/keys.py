@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from infra import names
-from infra.cfn import Fragment, get_att, output, ref, sub, tags
+from infra.cfn import Fragment, get_att, output, ref, sub
 
 KEY = "LakeKey"
 
@@ -40,7 +40,6 @@ def fragment(graph, settings) -> Fragment:
                     "Description": f"{names.project(settings)} lake: S3, Glue, logs, secrets and alerts",
                     "EnableKeyRotation": True,
                     "KeyPolicy": policy,
-                    "Tags": tags(settings),
                 },
             },
             "LakeKeyAlias": {

@@ -52,8 +52,8 @@ def _template_argument(template: dict, settings) -> dict:
     bucket = ensure_artifacts_bucket(s3, settings)
     key = f"templates/{names.stack_name(settings)}-{_digest(body)}.json"
     s3.put_object(Bucket=bucket, Key=key, Body=body.encode(), ContentType="application/json")
-    url = s3.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key}, ExpiresIn=3600)
-    return {"TemplateURL": url}
+    # CloudFormation reads a private template with the caller's own permissions.
+    return {"TemplateURL": f"https://{bucket}.s3.{settings.aws_region}.amazonaws.com/{key}"}
 
 
 def _digest(text: str) -> str:
