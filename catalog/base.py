@@ -110,7 +110,14 @@ class TableEntry:
 
 
 class Catalog(ABC):
-    """Where tables are registered and runs recorded. Implementations: local, Glue."""
+    """Where tables are registered and runs recorded. Implementations: local, Glue.
+
+    A Glue implementation builds its ``DatabaseInput``/``TableInput`` with ``catalog.glue_model``
+    and its refusals with ``catalog.schema_diff``, so both catalogs accept and refuse the same
+    changes; only storage differs (Glue's API instead of JSON files).
+    """
+
+    settings: "Settings"
 
     @abstractmethod
     def register(self, asset: "Asset", record: MaterializationRecord | None = None, *,
@@ -163,8 +170,6 @@ class Catalog(ABC):
             moved = Change("database", "(table)", current.database, database, False)
             diff = SchemaDiff(table=diff.table, changes=(moved, *diff.changes))
         return diff
-
-    settings: "Settings"
 
 
 def get_catalog(settings: "Settings | None" = None) -> Catalog:

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Iterator
 
 from assets.asset import ZONES
 from catalog.base import Catalog, TableEntry
-from catalog.glue_model import database_input, stat_parameters, stats_of, table_input, with_stats
-from catalog.records import SUCCESS, MaterializationRecord
-from catalog.schema_diff import Change, SchemaChangeError, SchemaDiff, diff_tables
+from catalog.glue_model import database_input
+from catalog.records import MaterializationRecord
+from catalog.registration import plan_registration
 
 if TYPE_CHECKING:
     from assets.asset import Asset
@@ -90,39 +90,24 @@ class LocalCatalog(Catalog):
     # -- writes ------------------------------------------------------------------------------
     def register(self, asset: "Asset", record: MaterializationRecord | None = None, *,
                  allow_breaking: bool = False) -> TableEntry:
-        if record is not None and record.asset != asset.name:
-            raise ValueError(f"record of {record.asset!r} cannot be registered on table {asset.name!r}")
         database = self.settings.database(asset.zone)
-        wanted = table_input(asset, self.settings)
         with self._locked():
             current = self._read_entry(database, asset.name)
-            elsewhere = self._other_databases(asset.name, database)
-            if elsewhere and not allow_breaking:
-                # A table that changes zone changes database and location: its readers break.
-                raise SchemaChangeError(SchemaDiff(table=asset.name, changes=tuple(
-                    Change("database", "(table)", other, database, False) for other in elsewhere)))
-            changes: tuple[str, ...] = ()
-            if current is not None:
-                diff = diff_tables(current.table_input, wanted)
-                if diff.is_breaking and not allow_breaking:
-                    raise SchemaChangeError(diff)
-                changes = tuple(c.describe() for c in diff.changes)
-            stats = stats_of(current.table_input) if current else {}
-            if record is not None and record.status == SUCCESS:
-                stats = stat_parameters(record)
-            merged = with_stats(wanted, stats)
+            plan = plan_registration(asset, self.settings, current.table_input if current else None, record,
+                                     allow_breaking=allow_breaking,
+                                     elsewhere=tuple(self._other_databases(asset.name, database)))
             changed = False
-            if current is None or merged != current.table_input:
+            if current is None or plan.table_input != current.table_input:
                 self._ensure_database(asset.zone)
-                entry = TableEntry(database=database, table_input=merged,
+                entry = TableEntry(database=database, table_input=plan.table_input,
                                    created_at=current.created_at if current else _now(),
-                                   updated_at=_now(), changes=changes)
+                                   updated_at=_now(), changes=plan.changes)
                 _atomic_write(self._table_path(database, asset.name),
                               json.dumps(entry.to_dict(), ensure_ascii=False, indent=1, sort_keys=True).encode())
                 changed = True
             else:
                 entry = current
-            for other in elsewhere:
+            for other in plan.moved_from:
                 self._table_path(other, asset.name).unlink(missing_ok=True)
                 changed = True
             if record is not None:
