@@ -1,0 +1,69 @@
+"""The shared reader in Spark on small synthetic files: quarantine with reasons, drift before work."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from assets.definitions import load_graph
+from spark.context import RawInput, SchemaDriftError
+
+GRAPH = load_graph()
+SIBOL_HEADER = " " + "; ".join(GRAPH["acidentes_raw"].source.expected_columns)
+
+
+def sibol_row(number: str, when: str = "01/01/2019 01:40", x: str = "0000611366.53") -> str:
+    return (f"{number};{when};01/01/2019 02:31; H01002;ABALROAMENTO COM VITIMA   ;1;BOM  ;1;ASFALTO ;19;CENTRO-SUL  ;"
+            f"POLICIA MILITAR;NÃO;0;{x};0007795449.66;SIM;NÃO;0;NÃO INFORMADO;00/00/0000;0;NÃO INFORMADO")
+
+
+def raw_file(tmp_path, name: str, text: str, asset: str = "acidentes_raw", encoding: str = "iso-8859-1") -> RawInput:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return RawInput(asset=GRAPH[asset], uri=path.as_uri(), key=f"raw/test/{name}", file_name=name, sha256="-",
+                    ingest_date=date(2026, 1, 1), size=path.stat().st_size)
+
+
+def test_bad_rows_go_to_quarantine_with_line_and_reason(spark, tmp_path):
+    from spark.transforms.acidentes import parse
+
+    lines = [
+        SIBOL_HEADER,
+        sibol_row("2019-1"),
+        sibol_row("2019-2", when="31/02/2019 10:00"),
+        sibol_row("2019-3") + ";EXTRA",
+        sibol_row("2019-4", x="0000000000.00"),
+    ]
+    parsed = parse(spark, raw_file(tmp_path, "sibol.csv", "\n".join(lines) + "\n"), GRAPH["acidentes"])
+    rows = {r["_line"]: r for r in parsed.combined.collect()}  # one action: data and quarantine together
+    assert {n for n, r in rows.items() if r["_reason"] is None} == {2, 5}
+    assert "not a calendar timestamp" in rows[3]["_reason"] and "31/02/2019" in rows[3]["_raw"]
+    assert rows[4]["_reason"] == "24 fields where the header has 23"
+    assert rows[2]["descricao_ups"] == "NÃO INFORMADO" and rows[2]["regional"] == "CENTRO-SUL"
+    assert rows[2]["latitude"] == pytest.approx(-19.934, abs=1e-3)
+    assert rows[5]["coordenada_x"] is None and rows[5]["latitude"] is None
+
+
+def test_changed_header_fails_before_any_row_is_read(spark, tmp_path):
+    from spark.transforms.acidentes import parse
+
+    header = SIBOL_HEADER.replace("COD_TEMPO", "CODIGO_TEMPO").replace("; VALOR_UPS_ANTIGA", "")
+    raw = raw_file(tmp_path, "sibol.csv", header + "\n" + sibol_row("2019-1") + "\n")
+    with pytest.raises(SchemaDriftError, match=r"missing COD_TEMPO, VALOR_UPS_ANTIGA; unexpected CODIGO_TEMPO"):
+        parse(spark, raw, GRAPH["acidentes"])
+
+
+def test_points_join_bairros_with_borders_and_outsiders(spark):
+    from spark.spatial import assign_polygon, broadcast_polygons
+
+    squares = broadcast_polygons(spark, [
+        (2, "POLYGON ((10 0, 20 0, 20 10, 10 10, 10 0))"),
+        (1, "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))"),
+    ])
+    points = spark.createDataFrame(
+        [("in-1", 5.0, 5.0), ("in-2", 15.0, 5.0), ("border", 10.0, 5.0), ("outside", 50.0, 50.0), ("no-xy", None, None)],
+        "id string, x double, y double",
+    )
+    located = {r["id"]: r["bairro"] for r in assign_polygon(points, squares, "bairro").collect()}
+    assert located == {"in-1": 1, "in-2": 2, "border": 1, "outside": None, "no-xy": None}
