@@ -147,3 +147,32 @@ def test_a_reader_never_sees_a_half_written_table(catalog, graph):
         thread.join()
     assert errors == []
     assert catalog.get_table("acidentes").table_input["Description"].startswith("Accidents, revision 59")
+
+
+def _record_many(lake_dir: str, worker: int, count: int) -> None:
+    from catalog.base import get_catalog
+    from lake.settings import get_settings
+
+    catalog = get_catalog(get_settings(env="local", lake_dir=lake_dir))
+    base = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    for i in range(count):
+        catalog.record(_record("acidentes", "failed", when=base + timedelta(minutes=i, seconds=worker),
+                               error=f"worker {worker} run {i}"))
+
+
+def test_concurrent_writers_in_two_processes_lose_no_record(settings):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_record_many, args=(str(settings.lake_dir), w, 25)) for w in (1, 2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert [w.exitcode for w in workers] == [0, 0]
+    from catalog.base import get_catalog
+
+    catalog = get_catalog(settings)
+    errors = sorted(r.error for r in catalog.history("acidentes"))
+    assert errors == sorted(f"worker {w} run {i}" for w in (1, 2) for i in range(25))
+    assert catalog.version().split("-")[0] == "50"
