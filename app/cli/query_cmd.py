@@ -28,28 +28,44 @@ def _plural(n: int, word: str) -> str:
 
 def query(
     sql: str = typer.Argument(..., help="One read-only statement in Athena (Trino) SQL, e.g. "
-                                        "\"SELECT regional, count(*) FROM bhnav_curated.acidentes GROUP BY 1\"."),
+                                        "\"SELECT regional, count(*) FROM bhnav_curated.acidentes GROUP BY 1\"; "
+                                        "'-' reads it from standard input."),
     fmt: Format = FORMAT_OPTION,
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=0, help="Return at most N rows."),
+    env: Optional[str] = typer.Option(None, "--env", help="local (DuckDB) or aws (Athena); default: BHNAV_ENV."),
 ) -> None:
     """Run Athena SQL on the lake: DuckDB over the Delta tables locally, Athena in AWS."""
+    import sys
+
     from catalog.query import QueryError, get_query_engine
     from lake.settings import SettingsError
 
+    if sql == "-":
+        sql = sys.stdin.read()
     try:
-        result = get_query_engine().run(sql, limit=limit)
+        from lake.settings import get_settings
+
+        result = get_query_engine(get_settings(env=env)).run(sql, limit=limit)
     except (QueryError, SettingsError, NotImplementedError) as exc:
         fail(str(exc))
     rows = result.records()
     emit(rows, result.columns, fmt)
-    more = f" (more rows exist; raise --limit)" if result.truncated else ""
+    more = " (more rows exist; raise --limit)" if result.truncated else ""
     # The summary goes to stderr so csv/json on stdout stay clean for scripts.
     err_console.print(
         f"{_plural(result.row_count, 'row')}{more} · {human_bytes(result.bytes_scanned)} scanned in "
         f"{_plural(result.files_scanned, 'file') if result.files_scanned is not None else '? files'} · "
-        f"{result.engine} · {result.elapsed_s:.2f}s",
+        f"{result.engine} · {result.elapsed_s:.2f}s{_billed(result)}",
         style="dim", highlight=False,
     )
+
+
+def _billed(result) -> str:
+    """Athena's bill for the query (it has a 10 MB floor), when the engine reports one."""
+    cost = result.details.get("cost_usd")
+    if cost is None:
+        return ""
+    return f" · {human_bytes(result.details['billed_bytes'])} billed (US$ {cost:.6f})"
 
 
 def status(fmt: Format = FORMAT_OPTION) -> None:

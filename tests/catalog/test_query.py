@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter, defaultdict
 from datetime import date
 
@@ -159,14 +160,14 @@ def test_read_only_guard_refuses_changes(engine, lake, sql):
     assert engine.run("SELECT count(*) AS n FROM bhnav_curated.acidentes").records() == [{"n": len(lake[1])}]
 
 
-def _cli(monkeypatch, settings, *args):
+def _cli(monkeypatch, settings, *args, stdin=None):
     from typer.testing import CliRunner
 
     from app.cli.main import build
 
     monkeypatch.setenv("BHNAV_ENV", "local")
     monkeypatch.setenv("BHNAV_LAKE_DIR", str(settings.lake_dir))
-    return CliRunner().invoke(build(), list(args))
+    return CliRunner().invoke(build(), list(args), input=stdin)
 
 
 def test_cli_query_prints_csv(monkeypatch, lake):
@@ -177,6 +178,13 @@ def test_cli_query_prints_csv(monkeypatch, lake):
     lines = [line for line in result.stdout.splitlines() if line]
     printed = {r["regional"]: int(r["n"]) for r in csv.DictReader(io.StringIO("\n".join(lines)))}
     assert printed == dict(Counter(r["regional"] for r in rows))
+
+
+def test_cli_query_reads_sql_from_stdin_as_json(monkeypatch, lake):
+    result = _cli(monkeypatch, lake[0], "query", "-", "--format", "json",
+                  stdin="SELECT count(*) AS n FROM bhnav_curated.acidentes\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"n": len(lake[1])}]
 
 
 def test_cli_query_refuses_drop_with_exit_1(monkeypatch, lake):
