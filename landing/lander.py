@@ -15,7 +15,7 @@ from pathlib import Path
 from assets.asset import Asset
 from landing.content import check_content, detect_encoding
 from landing.errors import LandingError
-from landing.manifests import Manifest, latest_manifest, manifest_key_for, write_manifest
+from landing.manifests import Manifest, ManifestError, latest_manifest, manifest_key_for, write_manifest
 from landing.names import numbered
 from landing.sources import Fetched, Unchanged, source_for
 from landing.staging import StagedFile
@@ -82,7 +82,10 @@ def land_asset(
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     try:
         # Inside the try: reading the lake can fail too (an S3 bucket we may not list).
-        previous = latest_manifest(storage, asset)
+        try:
+            previous = latest_manifest(storage, asset)
+        except ManifestError as exc:
+            raise LandingError(asset.name, str(exc)) from None
         with StagedFile(storage.staging_dir(), asset.name) as staged:
             outcome = source.fetch(asset, previous, staged)
             if isinstance(outcome, Unchanged):

@@ -17,6 +17,10 @@ MANIFEST_PREFIX = "_manifest."
 MANIFEST_SUFFIX = ".json"
 
 
+class ManifestError(ValueError):
+    """A stored manifest cannot be read; the message names its key."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class Manifest:
     asset: str
@@ -68,12 +72,15 @@ def write_manifest(storage: Storage, manifest: Manifest) -> str:
 def list_manifests(storage: Storage, asset: Asset | str) -> list[Manifest]:
     """Every landing of a raw asset, oldest first (by fetch time, then key)."""
     asset = _resolve(asset)
-    found = [
-        Manifest.from_dict(json.loads(storage.read_bytes(key)))
-        for key in storage.list(table_key(asset))
-        if is_manifest_key(key)
-    ]
+    found = [_read(storage, key) for key in storage.list(table_key(asset)) if is_manifest_key(key)]
     return sorted(found, key=lambda m: (m.fetched_at, m.key))
+
+
+def _read(storage: Storage, key: str) -> Manifest:
+    try:
+        return Manifest.from_dict(json.loads(storage.read_bytes(key)))
+    except (ValueError, TypeError) as exc:  # not JSON, or fields missing
+        raise ManifestError(f"manifest {key} cannot be read ({type(exc).__name__}); fix or remove it") from None
 
 
 def latest_manifest(storage: Storage, asset: Asset | str) -> Manifest | None:

@@ -79,13 +79,16 @@ lake_app = typer.Typer(help="The raw zone of the lake: landings and their retent
 @lake_app.command("ls")
 def lake_ls(fmt: Format = FORMAT_OPTION) -> None:
     """Landings per raw asset: the newest ingest date and file, its size, and how many there are."""
-    from landing.manifests import list_manifests
+    from landing.manifests import ManifestError, list_manifests
     from lake.storage import get_storage
 
     storage = get_storage(_settings())
     rows = []
     for asset in _raw_assets():
-        manifests = list_manifests(storage, asset)
+        try:
+            manifests = list_manifests(storage, asset)
+        except ManifestError as exc:
+            fail(f"dataset {asset.name!r}: {exc}")
         newest = manifests[-1] if manifests else None
         rows.append({
             "asset": asset.name,

@@ -141,3 +141,14 @@ def test_snapshot_save_round_trips(lake_env, raw_assets, snapshot_dir, tmp_path,
         result = land_asset(asset.name, second, snapshot_dir=saved_folder)
         assert result.landed and result.sha256 == latest_manifest(get_storage(lake_env), asset.name).sha256
     assert {s.status for s in save_snapshot(get_storage(lake_env), raw_assets, saved_folder)} == {"unchanged"}
+
+
+def test_an_unreadable_manifest_is_named_not_a_traceback(lake_env):
+    storage = get_storage(lake_env)
+    result = land_asset("estacoes_onibus_raw", lake_env)
+    storage.write_bytes(result.manifest_key, b"{not json")
+    from landing.errors import LandingError
+
+    with pytest.raises(LandingError, match=rf"dataset 'estacoes_onibus_raw': manifest {result.manifest_key} cannot be "
+                                           r"read \(JSONDecodeError\); fix or remove it"):
+        land_asset("estacoes_onibus_raw", lake_env)
