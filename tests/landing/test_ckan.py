@@ -111,3 +111,12 @@ def test_resource_choice_by_declared_id_wins_over_newer_files(ckan_env, ckan_ser
     result = land_asset("acidentes_raw", ckan_env)
     assert result.key.endswith("/si-bol-2019.csv")
     assert list_manifests(get_storage(ckan_env), "acidentes_raw")[0].resource_id == "ab6db535-b706-4e7b-9fdc-3bc1e823401e"
+
+
+def test_without_a_hash_an_unchanged_ckan_last_modified_skips(ckan_env, ckan_server):
+    resource = ckan_server.add_resource("estacao-de-onibus", name="estacao_onibus.csv", content=synthetic_csv(10),
+                                        ckan_hash=None, created="2025-03-01T10:00:00")
+    first = land_asset("estacoes_onibus_raw", ckan_env)
+    second = land_asset("estacoes_onibus_raw", ckan_env)
+    assert first.landed and second.skipped and "CKAN last_modified 2025-03-01T10:00:00" in second.reason
+    assert len(_downloads(ckan_server, resource)) == 1

@@ -152,3 +152,23 @@ def test_an_unreadable_manifest_is_named_not_a_traceback(lake_env):
     with pytest.raises(LandingError, match=rf"dataset 'estacoes_onibus_raw': manifest {result.manifest_key} cannot be "
                                            r"read \(JSONDecodeError\); fix or remove it"):
         land_asset("estacoes_onibus_raw", lake_env)
+
+
+def test_a_source_retention_overrides_the_default(lake_env, tmp_path):
+    from dataclasses import replace
+
+    from assets.definitions import load_graph
+    from landing.retention import prune_plan
+
+    folder = tmp_path / "snapshot"
+    (folder / "pbh").mkdir(parents=True)
+    today = datetime.now(timezone.utc)
+    for age in (12, 5):
+        (folder / "pbh" / "estacao_onibus.csv").write_text(f"ID;NOME\n{age};x\n")
+        land_asset("estacoes_onibus_raw", lake_env, snapshot_dir=folder, now=today - timedelta(days=age))
+    declared = load_graph()["estacoes_onibus_raw"]
+    short_lived = declared.replace(source=replace(declared.source, retention_days=10))
+    storage = get_storage(lake_env)
+    assert prune_plan(storage, [declared], lake_env, today=today.date()) == []  # 365 days by default
+    plan = prune_plan(storage, [short_lived], lake_env, today=today.date())
+    assert [(p.ingest_date, p.retention_days) for p in plan] == [((today - timedelta(days=12)).date().isoformat(), 10)]
