@@ -85,12 +85,14 @@ def _sql_list(values: list[str]) -> str:
 
 
 def lock_down(con, readable: list[str] = ()) -> None:
-    """After the views exist: Athena's UTC clock, no file access (but the raw tables' folders),
-    no setting changes."""
+    """After the views exist: Athena's UTC clock and integer division, no file access (but the
+    raw tables' folders), no setting changes."""
     try:
         con.execute("SET TimeZone = 'UTC'")
     except Exception:  # noqa: BLE001 - the ICU extension may be absent; timestamps are then UTC already
         pass
+    # Trino divides integers as integers (7 / 2 = 3); DuckDB's default would give 3.5.
+    con.execute("SET integer_division = true")
     if readable:
         con.execute("SET allowed_directories = ?", [list(readable)])
     con.execute("SET enable_external_access = false")

@@ -221,3 +221,9 @@ def test_show_tblproperties_has_the_delta_table_type(engine):
     properties = {r["prpt_name"]: r["prpt_value"] for r in engine.run("SHOW TBLPROPERTIES bhnav_curated.acidentes").records()}
     assert properties["table_type"] == "DELTA"
     assert properties["bhnav.rows"] == str(len(accident_rows()))
+
+
+def test_integer_division_truncates_as_in_trino(engine, lake):
+    row = engine.run("SELECT 7 / 2 AS a, -7 / 2 AS b, 7.0 / 2 AS c, count(*) / 2 AS half "
+                     "FROM bhnav_curated.acidentes").records()[0]
+    assert (row["a"], row["b"], float(row["c"]), row["half"]) == (3, -3, 3.5, len(lake[1]) // 2)
