@@ -78,8 +78,9 @@ def parse_read_only(sql: str) -> exp.Expression:
         raise QueryError(f"one statement at a time: the text holds {len(statements)} statements")
     statement = statements[0]
     if isinstance(statement, exp.Command) and first in ("SHOW", "EXPLAIN"):
-        raise QueryError(f"{first} statements are not supported by the local query engine; list tables with "
-                         "SHOW TABLES and columns with DESCRIBE <database>.<table>")
+        # SHOW is answered from the catalog before this guard runs (catalog/show.py).
+        raise QueryError(f"{first} is not supported here; list tables with SHOW TABLES [IN database] and "
+                         "columns with DESCRIBE <database>.<table>")
     if not isinstance(statement, _ALLOWED_ROOTS):
         kind = first if first in _WRITE_KEYWORDS or isinstance(statement, exp.Command) else type(statement).__name__.upper()
         raise _refuse(f"{kind or 'non-query'} statements are")
