@@ -125,6 +125,8 @@ def test_limit_returns_at_most_n_rows_and_says_more_exist(engine):
     pytest.param("SELECT * FROM hive.bhnav_curated.acidentes", r"catalog 'hive' is unknown", id="other-catalog"),
     pytest.param("SELEC 1", r"not valid Athena \(Trino\) SQL", id="syntax"),
     pytest.param("SELECT 1; SELECT 2", r"one statement at a time", id="two-statements"),
+    pytest.param("EXPLAIN SELECT 1", r"EXPLAIN is not supported here", id="explain"),
+    pytest.param("SHOW PARTITIONS bhnav_curated.acidentes", r"this SHOW form is not supported", id="show-partitions"),
     pytest.param("SELECT no_such_column FROM bhnav_curated.acidentes", r"the query failed: .*no_such_column",
                  id="engine-error"),
 ])
