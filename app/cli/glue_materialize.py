@@ -1,0 +1,38 @@
+"""``bhnav materialize --env aws``: the selected assets as AWS Glue job runs (spark.glue_runs)."""
+
+from __future__ import annotations
+
+from app.cli.output import Format, emit, err_console, fail
+
+COLUMNS = ["asset", "job", "state", "run_id", "seconds", "note"]
+
+
+def materialize_on_glue(select: list[str] | None, settings, force: bool, fmt: Format) -> None:
+    from assets.errors import AssetDefinitionError
+    from spark.glue_runs import run_on_glue
+
+    def progress(event: str, run) -> None:
+        # One line per change, on stderr: Glue runs take minutes and the table comes at the end.
+        if event == "deployed":
+            return
+        text = {"started": f"started run {run.run_id}", "state": run.state.lower()}.get(event, run.state.lower())
+        err_console.print(f"{run.asset}: {text}", style="dim" if event != "finished" else None, highlight=False,
+                          soft_wrap=True)
+
+    try:
+        result = run_on_glue(select or None, settings, force=force, progress=progress)
+    except (KeyError, ValueError, AssetDefinitionError) as exc:
+        fail(str(exc).strip('"'))
+    rows = [{"asset": r.asset, "job": r.job_name, "state": r.state, "run_id": r.run_id or "",
+             "seconds": round(r.seconds, 1), "note": r.error or ""} for r in result.runs]
+    title = f"{len(result.runs)} Glue job runs"
+    if result.skipped_raw:
+        title += f" (raw assets land outside Glue: {', '.join(result.skipped_raw)})"
+    emit(rows, COLUMNS, fmt, title=title)
+    for run in result.failed:
+        err_console.print(f"[bold red]{run.asset}[/]: {run.error}", highlight=False, soft_wrap=True)
+        if run.log_url:
+            err_console.print(f"  logs: {run.log_url}", highlight=False, soft_wrap=True)
+    if not result.ok:
+        first = result.failed[0] if result.failed else next(r for r in result.runs if not r.ok)
+        fail(first.error or f"{first.asset} did not succeed")

@@ -1,0 +1,217 @@
+"""Materialisation on AWS Glue: one job per derived asset, runs started in topological order.
+
+``run_on_glue(selection, settings)`` creates or updates each selected asset's job from
+``infra.glue_jobs.glue_job_definition`` (the definition CloudFormation uses too), then starts a
+run of every asset whose selected upstream assets have succeeded, polls the runs and reports each
+state change. Assets that do not depend on each other run at the same time; the first failure
+stops new starts (what already runs finishes), like the local runner. A failed run carries the
+CloudWatch link of its log stream. Run arguments are ``--force`` at most: the job's own
+arguments hold the asset and non-secret settings only.
+
+Raw assets in the selection are not Glue's: they land from wherever this runs (Airflow's
+landing task, or ``bhnav land``), so they are reported as skipped here.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from assets.asset import Asset
+    from assets.graph import AssetGraph
+    from lake.settings import Settings
+
+SUCCEEDED = "SUCCEEDED"
+FAILED_STATES = ("FAILED", "TIMEOUT", "STOPPED", "ERROR", "EXPIRED")
+NOT_STARTED = "NOT_STARTED"  # an upstream asset failed, so this one never started
+TERMINAL = (SUCCEEDED, NOT_STARTED, *FAILED_STATES)
+
+
+@dataclass
+class JobRun:
+    asset: str
+    job_name: str
+    run_id: str | None = None
+    state: str = "PENDING"
+    error: str | None = None
+    arguments: dict[str, str] = field(default_factory=dict)
+    log_url: str | None = None
+    started_at: float | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.state == SUCCEEDED
+
+    @property
+    def finished(self) -> bool:
+        return self.state in TERMINAL
+
+
+# progress(event, run): event is "deployed", "started", "state" (a new state) or "finished"
+Progress = Callable[[str, JobRun], None]
+
+
+@dataclass
+class GlueRunResult:
+    selected: tuple[str, ...]
+    runs: list[JobRun] = field(default_factory=list)
+    deployed: dict[str, str] = field(default_factory=dict)  # asset -> created | updated | unchanged
+    skipped_raw: tuple[str, ...] = ()
+
+    @property
+    def failed(self) -> list[JobRun]:
+        return [r for r in self.runs if r.state in FAILED_STATES]
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.runs)
+
+
+def log_url(asset: "Asset", settings: "Settings", run_id: str) -> str:
+    """The CloudWatch console page of a run's driver log (the job's continuous-logging group)."""
+    from infra.names import job_log_group
+
+    def console(text: str) -> str:  # the console's fragment encoding: URL-encoded twice, '%' as '$'
+        return quote(quote(text, safe=""), safe="").replace("%", "$")
+
+    region = settings.aws_region
+    return (f"https://{region}.console.aws.amazon.com/cloudwatch/home?region={region}#logsV2:log-groups/log-group/"
+            f"{console(job_log_group(asset, settings))}/log-events/{console(run_id)}")
+
+
+def deploy_jobs(assets: "list[Asset]", settings: "Settings", glue) -> dict[str, str]:
+    """Create each asset's job, or update it to its current definition."""
+    from botocore.exceptions import ClientError
+
+    from infra.glue_jobs import glue_job_definition, job_update
+    from lake.aws import error_code
+
+    done = {}
+    for asset in assets:
+        definition = glue_job_definition(asset, settings)
+        try:
+            current = glue.get_job(JobName=definition["Name"])["Job"]
+        except ClientError as exc:
+            if error_code(exc) != "EntityNotFoundException":
+                raise
+            glue.create_job(**definition)
+            done[asset.name] = "created"
+            continue
+        update = job_update(definition)
+        if _contains(current, update["JobUpdate"]):
+            done[asset.name] = "unchanged"
+            continue
+        glue.update_job(**update)
+        done[asset.name] = "updated"
+    return done
+
+
+def _contains(current, wanted) -> bool:
+    """Every value we set is already the job's (Glue adds defaults of its own, ignored here)."""
+    if isinstance(wanted, dict):
+        return isinstance(current, dict) and all(_contains(current.get(k), v) for k, v in wanted.items())
+    return current == wanted
+
+
+class _Driver:
+    def __init__(self, graph: "AssetGraph", names: tuple[str, ...], settings: "Settings", glue, force: bool,
+                 progress: Progress | None):
+        from infra.names import job_name
+
+        self.graph, self.settings, self.glue, self.progress = graph, settings, glue, progress or (lambda *_: None)
+        self.arguments = {"--force": "true"} if force else {}
+        self.runs = {n: JobRun(asset=n, job_name=job_name(graph[n], settings)) for n in names}
+        self.order = names
+
+    def _emit(self, event: str, run: JobRun) -> None:
+        self.progress(event, run)
+
+    def ready(self, name: str) -> str:
+        """"yes", "no" (an upstream run is unfinished) or "blocked" (an upstream run failed)."""
+        upstream = [self.runs[d] for d in self.graph[name].deps if d in self.runs]
+        if any(r.finished and not r.ok for r in upstream):
+            return "blocked"
+        return "yes" if all(r.ok for r in upstream) else "no"
+
+    def start(self, run: JobRun) -> None:
+        from botocore.exceptions import ClientError
+
+        from lake.aws import error_code
+
+        run.started_at = time.monotonic()
+        run.arguments = dict(self.arguments)
+        try:
+            run.run_id = self.glue.start_job_run(JobName=run.job_name, Arguments=run.arguments)["JobRunId"]
+            run.state = "STARTING"
+            self._emit("started", run)
+        except ClientError as exc:
+            code = error_code(exc)
+            reason = "a run of this job is already in progress" if code == "ConcurrentRunsExceededException" else code
+            self._finish(run, "ERROR", f"Glue job {run.job_name} could not start: {reason}")
+
+    def poll(self, run: JobRun) -> None:
+        answer = self.glue.get_job_run(JobName=run.job_name, RunId=run.run_id)["JobRun"]
+        state = answer["JobRunState"]
+        if state == run.state:
+            return
+        if state == SUCCEEDED:
+            self._finish(run, state)
+        elif state in FAILED_STATES:
+            message = answer.get("ErrorMessage") or f"the run ended {state}"
+            run.log_url = log_url(self.graph[run.asset], self.settings, run.run_id)
+            self._finish(run, state, f"Asset {run.asset!r}: Glue run {run.run_id} of {run.job_name}: {message}")
+        else:
+            run.state = state
+            self._emit("state", run)
+
+    def _finish(self, run: JobRun, state: str, error: str | None = None) -> None:
+        run.state, run.error = state, error
+        if run.started_at is not None:
+            run.seconds = time.monotonic() - run.started_at
+        self._emit("finished", run)
+
+    def drive(self, sleep: Callable[[float], None]) -> None:
+        pending = list(self.order)
+        while True:
+            stopped = any(r.finished and not r.ok for r in self.runs.values())
+            for name in list(pending):
+                verdict = "blocked" if stopped else self.ready(name)
+                if verdict == "no":
+                    continue
+                pending.remove(name)
+                if verdict == "blocked":
+                    self._finish(self.runs[name], NOT_STARTED, "not started: an earlier run failed")
+                else:
+                    self.start(self.runs[name])
+            running = [r for r in self.runs.values() if r.run_id and not r.finished]
+            if not running and not pending:
+                return
+            for run in running:
+                self.poll(run)
+            if any(not r.finished for r in running):
+                sleep(self.settings.glue_poll_s)
+
+
+def run_on_glue(selection: list[str] | tuple[str, ...] | None, settings: "Settings", *, force: bool = False,
+                progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep,
+                graph: "AssetGraph | None" = None) -> GlueRunResult:
+    """Deploy the selected derived assets' jobs and run them in topological order until all end."""
+    from assets.definitions import load_graph
+    from lake.aws import client
+
+    graph = graph or load_graph()
+    names = graph.select(list(selection or ()))
+    derived = tuple(n for n in names if not graph[n].is_raw)
+    glue = client("glue", settings)
+    result = GlueRunResult(selected=names, skipped_raw=tuple(n for n in names if graph[n].is_raw))
+    result.deployed = deploy_jobs([graph[n] for n in derived], settings, glue)
+    driver = _Driver(graph, derived, settings, glue, force, progress)
+    for name in derived:
+        driver._emit("deployed", driver.runs[name])
+    driver.drive(sleep)
+    result.runs = [driver.runs[n] for n in derived]
+    return result
