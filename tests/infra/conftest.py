@@ -16,7 +16,7 @@ ACCOUNT = "123456789012"
 def template_settings(**overrides):
     from lake.settings import get_settings
 
-    return get_settings(env="aws", s3_bucket=BUCKET, aws_region=REGION, **overrides)
+    return get_settings(**{"env": "aws", "s3_bucket": BUCKET, "aws_region": REGION, **overrides})
 
 
 @pytest.fixture(scope="session")
