@@ -89,8 +89,13 @@ def _flagged(df: "DataFrame", check: "Check", index: int, read_table) -> "DataFr
     return None
 
 
-def run_checks(df: "DataFrame", asset: "Asset", read_table: Callable[[str], "DataFrame"]) -> list[CheckResult]:
-    """Every declared check on ``df``; raises CheckFailedError when a blocking one fails."""
+def run_checks(df: "DataFrame", asset: "Asset", read_table: Callable[[str], "DataFrame"], *,
+               extra: "dict[str, Column] | None" = None) -> tuple[list[CheckResult], dict]:
+    """Every declared check on ``df``; raises CheckFailedError when a blocking one fails.
+
+    ``extra`` aggregates (the table's statistics) ride along in the same pass over the data and
+    come back in the second element, with ``rows``.
+    """
     from pyspark.sql import functions as F
 
     checks = list(asset.checks)
@@ -101,8 +106,11 @@ def run_checks(df: "DataFrame", asset: "Asset", read_table: Callable[[str], "Dat
             conditions[i] = condition
     aggregates = [F.count(F.lit(1)).alias("_total")]
     aggregates += [F.sum(F.when(cond, 1).otherwise(0)).alias(f"_n{i}") for i, cond in conditions.items()]
+    aggregates += [column.alias(f"_x_{name}") for name, column in (extra or {}).items()]
     counts = df.agg(*aggregates).first().asDict()
     total = int(counts["_total"])
+    extras = {name: counts[f"_x_{name}"] for name in (extra or {})}
+    extras["rows"] = total
 
     results: list[CheckResult] = []
     for i, check in enumerate(checks):
@@ -143,7 +151,7 @@ def run_checks(df: "DataFrame", asset: "Asset", read_table: Callable[[str], "Dat
     failures = [r for r in results if r.severity == "block" and not r.passed]
     if failures:
         raise CheckFailedError(asset.name, failures, results)
-    return results
+    return results, extras
 
 
 def _example(row, columns: list[str]):

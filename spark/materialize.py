@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
 from catalog.records import FAILED, SKIPPED, SUCCESS, MaterializationRecord
@@ -92,15 +92,22 @@ def run_transform(asset: "Asset", ctx: "LakeContext") -> "TransformOutput":
     return output
 
 
-def newest_data_date(df: "DataFrame", asset: "Asset") -> "date | None":
+def statistics(asset: "Asset") -> dict:
+    """Aggregates computed with the checks: the newest data date and the partitions present.
+
+    The newest date is the partitioning date column's, else the first date column's."""
     from pyspark.sql import functions as F
 
+    from spark.writer import partition_label
+
+    stats = {}
     column = asset.partitioning.date_column or next(
         (c.name for c in asset.schema if c.type in ("date", "timestamp")), None)
-    if column is None:
-        return None
-    value = df.agg(F.max(F.col(column).cast("date"))).first()[0]
-    return value
+    if column is not None:
+        stats["newest"] = F.max(F.col(column).cast("date"))
+    if asset.partitioning.columns:
+        stats["partitions"] = F.collect_set(partition_label(asset.partitioning.columns))
+    return stats
 
 
 def upstream_reader(spark: "SparkSession", graph: "AssetGraph", settings: "Settings"):
@@ -179,21 +186,24 @@ def _build(asset, graph, settings, *, catalog, storage, versions, started, allow
     try:
         data = protect_pii(enforced.data, asset, pii_salt(asset, settings))
         with timings("transform_and_checks"):  # Spark is lazy: the transform runs with the first check
-            results = run_checks(data, asset, upstream_reader(spark, graph, settings))
-            rows = data.count()
-            newest = newest_data_date(data, asset)
+            results, stats = run_checks(data, asset, upstream_reader(spark, graph, settings),
+                                        extra=statistics(asset))
+            rows, newest = stats["rows"], stats.get("newest")
+            partitions = tuple(sorted(stats["partitions"])) if "partitions" in stats else ()
         with timings("quarantine"):
             quarantine = combine(asset, output.quarantine, enforced.rejected, started.isoformat())
             quarantine = quarantine.persist(StorageLevel.MEMORY_AND_DISK)
             quarantined = quarantine.count()
         with timings("write"):
-            written = write_table(data, asset, settings)
+            written = write_table(data, asset, settings, partitions=partitions)
         with timings("quarantine"):
             if quarantined or read_quarantine(spark, asset, settings) is not None:
                 write_quarantine(quarantine, asset, settings)
             quarantine.unpersist()
     finally:
+        # One asset at a time per process: drop every cached frame of this run, the transform's too.
         staged.unpersist()
+        spark.catalog.clearCache()
     notes = dict(output.notes)
     notes["write_mode"] = written.mode
     notes["seconds"] = timings.seconds

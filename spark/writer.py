@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from lake import locations
 
 if TYPE_CHECKING:
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import Column, DataFrame, SparkSession
 
     from assets.asset import Asset
     from lake.settings import Settings
@@ -42,13 +42,23 @@ def max_records_per_file(asset: "Asset", target_file_size_mb: int) -> int:
     return max(10_000, int(target_file_size_mb * 1024 * 1024 / max(row_bytes, 1)))
 
 
+def partition_label(columns: tuple[str, ...]) -> "Column":
+    """A row's Hive-style partition, ``ano=2019/mes=1``; aggregate it with ``collect_set``."""
+    from pyspark.sql import functions as F
+
+    return F.concat_ws("/", *[
+        F.concat(F.lit(f"{c}="), F.coalesce(F.col(c).cast("string"), F.lit("__HIVE_DEFAULT_PARTITION__")))
+        for c in columns
+    ])
+
+
 def partition_values(df: "DataFrame", columns: tuple[str, ...]) -> tuple[str, ...]:
-    """``("ano=2019/mes=1", ...)``: the Hive-style partitions present in ``df``."""
+    """``("ano=2019/mes=1", ...)``: the partitions present in ``df``."""
+    from pyspark.sql import functions as F
+
     if not columns:
         return ()
-    rows = df.select(*columns).distinct().collect()
-    values = ["/".join(f"{c}={'__HIVE_DEFAULT_PARTITION__' if r[c] is None else r[c]}" for c in columns) for r in rows]
-    return tuple(sorted(values))
+    return tuple(sorted(df.agg(F.collect_set(partition_label(columns))).first()[0]))
 
 
 def current_layout(spark: "SparkSession", path: str) -> tuple[dict[str, str], tuple[str, ...]] | None:
@@ -78,7 +88,9 @@ def write_mode(existing, df: "DataFrame", partition_columns: tuple[str, ...]) ->
     return "overwrite", full
 
 
-def write_table(df: "DataFrame", asset: "Asset", settings: "Settings") -> WriteResult:
+def write_table(df: "DataFrame", asset: "Asset", settings: "Settings", *,
+                partitions: tuple[str, ...] | None = None) -> WriteResult:
+    """Publish ``df`` as the asset's table; ``partitions`` (when known) saves a pass over the data."""
     from delta.tables import DeltaTable
     from pyspark.sql import functions as F
 
@@ -86,7 +98,8 @@ def write_table(df: "DataFrame", asset: "Asset", settings: "Settings") -> WriteR
     path = locations.spark_path(locations.table_uri(asset, settings))
     partition_columns = asset.partitioning.columns
     mode, options = write_mode(current_layout(spark, path), df, partition_columns)
-    partitions = partition_values(df, partition_columns)
+    if partitions is None:
+        partitions = partition_values(df, partition_columns)
     if partition_columns:
         # One task per partition value, so each partition gets one file (or a few, capped below).
         df = df.repartition(*[F.col(c) for c in partition_columns])

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.lake",
     "tests.fixtures.moto",
     "tests.fixtures.servers",
+    "tests.fixtures.spark",
 ]

@@ -20,6 +20,7 @@ app = typer.Typer(
 # Modules that define `register(app)`; each adds its commands or sub-groups.
 COMMAND_MODULES = [
     "app.cli.assets_cmd",
+    "app.cli.materialize_cmd",
     "app.cli.land_cmd",
     "app.cli.app_cmd",
     "app.cli.dags_cmd",
