@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from landing.staging import HEAD_BYTES, QUEUE_BLOCKS, StagedFile
+from landing.staging import HEAD_BYTES, StagedFile
 from lake.storage import KeyExistsError, LocalStorage
 
 
@@ -18,7 +18,7 @@ def _blocks(n: int, size: int = 100_003) -> list[bytes]:
 
 
 def test_staged_bytes_and_digest_match_what_was_written(tmp_path):
-    blocks = _blocks(3 * QUEUE_BLOCKS)
+    blocks = _blocks(24)
     with StagedFile(tmp_path, "t") as staged:
         for i, block in enumerate(blocks):
             if i % 2:  # both ways of writing: plain bytes, and buffers filled in place
