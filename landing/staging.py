@@ -5,9 +5,10 @@ the lake is the lake's own (a hard link or a copy), so nothing half-written is e
 
 A reader that fills a buffer in place (``readinto``) takes the one buffer from ``buffer()`` and
 hands it back with ``commit``: the bytes are not copied between the socket and the disk, and
-memory stays at one buffer whatever the file's size. Everything runs in the caller's thread:
-measured here, handing blocks to writer and hasher threads cost 2.5 times the CPU of doing the
-same work in line (lock hand-offs), and on a machine with busy cores CPU is what limits speed.
+memory stays at one buffer whatever the file's size. Everything runs in the caller's thread: a
+pipeline with writer and hasher threads was tried and, on a 2-core machine with busy cores, used
+more CPU per byte (lock hand-offs; 0.96 s against 0.37 s for 200 MB in one measurement) without
+landing faster.
 """
 
 from __future__ import annotations
