@@ -8,7 +8,6 @@ matches the previous landing, or when the server answers 304 to a conditional re
 
 from __future__ import annotations
 
-import logging
 import re
 
 from assets.asset import Asset
@@ -20,8 +19,6 @@ from landing.retry import with_retries
 from landing.sources.base import Fetched, LandingSource, Unchanged
 from landing.staging import StagedFile
 from lake.settings import Settings
-
-log = logging.getLogger("bhnav.landing")
 
 RETRIABLE_STATUS = {429, 500, 502, 503, 504}
 
@@ -62,6 +59,8 @@ class CkanSource(LandingSource):
                 raise LandingError(
                     asset.name, f"CKAN package_show for {package!r} failed (success: false): {message or 'no reason given'}"
                 )
+            if not isinstance(body.get("result"), dict):
+                raise LandingError(asset.name, f"CKAN package_show for {package!r} answered no package")
             return body["result"]
 
         return with_retries(self.settings, attempt)

@@ -7,7 +7,6 @@ errors name the secret and the server, never the user's password.
 from __future__ import annotations
 
 import ftplib
-import logging
 
 from assets.asset import Asset
 from landing.errors import LandingError
@@ -18,9 +17,6 @@ from landing.sources.base import Fetched, LandingSource, Unchanged
 from landing.staging import StagedFile
 from lake.secrets import SecretError, get_secret
 from lake.settings import Settings
-
-log = logging.getLogger("bhnav.landing")
-
 
 class _StagingFailed(Exception):
     """Writing the staged file failed: a local problem (disk full), not a network one to retry."""
