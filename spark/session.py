@@ -59,6 +59,10 @@ def s3a_conf(settings: "Settings") -> dict[str, str]:
         # One writer per table on S3 (Glue MaxConcurrentRuns=1): the single-driver log store is enough.
         "spark.delta.logStore.s3a.impl": "io.delta.storage.S3SingleDriverLogStore",
     }
+    if settings.kms_key_id:
+        # The files Spark writes are encrypted like the ones boto3 writes (lake.s3_storage).
+        conf.update({"spark.hadoop.fs.s3a.encryption.algorithm": "SSE-KMS",
+                     "spark.hadoop.fs.s3a.encryption.key": settings.kms_key_id})
     if settings.s3_endpoint_url:
         conf.update({
             "spark.hadoop.fs.s3a.endpoint": settings.s3_endpoint_url,
