@@ -34,7 +34,9 @@ class FtpSource(LandingSource):
 
     def _credentials(self, asset: Asset) -> tuple[str, str]:
         location = asset.source.ftp
-        name = location.secret or self.settings.secret_ids.get(asset.source.name) or self.settings.ftp_secret_id or "ftp"
+        # A logical name; the secrets resource maps it to its store (an environment variable
+        # locally, a Secrets Manager id in AWS). A source with its own mapping uses its name.
+        name = location.secret or (asset.source.name if asset.source.name in self.settings.secret_ids else "ftp")
         try:
             secret = get_secret(name, self.settings)
         except SecretError as exc:

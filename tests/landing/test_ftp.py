@@ -94,3 +94,16 @@ def test_no_secret_value_reaches_logs_manifests_or_output(ftp_env, ftp_credentia
     assert "retrying" in caplog.text
     assert ftp_credentials["password"] not in seen
     assert ftp_credentials["password"] not in json.dumps([c for c in ftp_server.faults.commands])
+
+
+def test_a_source_with_its_own_secret_uses_it(ftp_env, ftp_credentials, monkeypatch):
+    from lake.settings import get_settings
+
+    monkeypatch.delenv("BHNAV_FTP_USER")
+    monkeypatch.delenv("BHNAV_FTP_PASSWORD")
+    monkeypatch.setenv("BHNAV_SECRET_OPERADOR", "bhnav/sources/operador")  # the source's id in Secrets Manager
+    with pytest.raises(LandingError, match=r"FTP credentials: secret 'operador' is not set; export "
+                                           r"BHNAV_LOCAL_SECRET_OPERADOR"):
+        land_asset(FTP_ASSET_NAME, get_settings())
+    monkeypatch.setenv("BHNAV_LOCAL_SECRET_OPERADOR", json.dumps(ftp_credentials))
+    assert land_asset(FTP_ASSET_NAME, get_settings()).landed
