@@ -61,12 +61,12 @@ def build_wheel(out_dir: Path, root: Path = REPO) -> Path:
             shutil.copytree(root / package, copy / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         environment = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
         result = subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+            [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
              "--wheel-dir", str(out_dir), str(copy)],
             capture_output=True, text=True, env=environment,
         )
         if result.returncode != 0:
-            raise RuntimeError(f"building the wheel failed: {result.stderr.strip().splitlines()[-1:]}")
+            raise RuntimeError("building the wheel failed: " + " ".join(result.stderr.strip().splitlines()[-3:]))
     wheels = sorted(out_dir.glob("bhnav-*.whl"))
     if not wheels:
         raise RuntimeError(f"building the wheel wrote no bhnav-*.whl into {out_dir}")
