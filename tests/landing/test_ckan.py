@@ -120,3 +120,12 @@ def test_without_a_hash_an_unchanged_ckan_last_modified_skips(ckan_env, ckan_ser
     second = land_asset("estacoes_onibus_raw", ckan_env)
     assert first.landed and second.skipped and "CKAN last_modified 2025-03-01T10:00:00" in second.reason
     assert len(_downloads(ckan_server, resource)) == 1
+
+
+def test_a_redirected_download_is_followed(ckan_env, ckan_server):
+    resource = ckan_server.add_resource("estacao-de-onibus", name="estacao_onibus.csv", content=synthetic_csv(20))
+    url = ckan_server.redirect(resource)
+    result = land_asset("estacoes_onibus_raw", ckan_env)
+    assert result.landed and result.source_url == url and result.key.endswith("/estacao_onibus.csv")
+    assert get_storage(ckan_env).read_bytes(result.key) == synthetic_csv(20)
+    assert [r.status for r in ckan_server.requests if "/api/" not in r.path] == [302, 200]

@@ -71,6 +71,7 @@ class CkanState:
     packages: dict = field(default_factory=dict)  # package id or name -> package dict
     files: dict = field(default_factory=dict)  # url path -> ServedFile
     faults: dict = field(default_factory=dict)  # "api" or resource id -> [Fault]
+    redirects: dict = field(default_factory=dict)  # url path -> the url it redirects to
     requests: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -101,6 +102,13 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         if url.path.rstrip("/").endswith("/api/3/action/package_show"):
             return self._package_show(record, parse_qs(url.query).get("id", [""])[0])
+        if url.path in self.state.redirects:
+            record.status = 302
+            self.send_response(302)
+            self.send_header("Location", self.state.redirects[url.path])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         served = self.state.files.get(unquote(url.path))
         if served is None:
             return self._send(record, 404, b"Not Found", "text/plain")
@@ -304,6 +312,15 @@ class CkanServer:
         served.last_modified = time.time() + 1
         resource["hash"] = digest if ckan_hash == "md5" else ckan_hash
         resource["last_modified"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(served.last_modified))
+
+    def redirect(self, resource: dict) -> str:
+        """Publish the resource under a URL that answers 302 to its file (as the portal's
+        dados.pbh.gov.br links lead to ckan.pbh.gov.br); returns the new URL."""
+        path = f"/redirect/{resource['id']}"
+        self.state.redirects[path] = resource["url"]
+        resource["url"] = f"{self.url}{path}/{resource['url'].rsplit('/', 1)[-1]}"
+        self.state.redirects[urlparse(resource["url"]).path] = self.state.redirects.pop(path)
+        return resource["url"]
 
     def fault(self, target: str, fault: Fault) -> Fault:
         """Misbehave on ``"api"`` (package_show) or on a resource id's download."""
