@@ -10,6 +10,7 @@ its value; the cache and this object print no values.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 
 from lake.aws import client, error_code
@@ -18,6 +19,23 @@ from lake.settings import Settings
 
 _cache: dict[tuple[str, str | None, str], str] = {}
 _lock = threading.Lock()
+
+
+class _HideSecretResponses(logging.Filter):
+    """botocore logs every response body at DEBUG; a GetSecretValue answer must never be logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            text = record.getMessage()
+        except Exception:  # noqa: BLE001 - a record that cannot be formatted carries no secret of ours
+            return True
+        return "SecretString" not in text and "SecretBinary" not in text
+
+
+def _hide_secret_responses() -> None:
+    logger = logging.getLogger("botocore.parsers")
+    if not any(isinstance(f, _HideSecretResponses) for f in logger.filters):
+        logger.addFilter(_HideSecretResponses())
 
 
 def clear_cache() -> None:
@@ -43,6 +61,7 @@ def secret_id(name: str, settings: Settings) -> str:
 class AwsSecrets(Secrets):
     def __init__(self, settings: Settings):
         self.settings = settings
+        _hide_secret_responses()
 
     def __repr__(self) -> str:
         return f"AwsSecrets(region={self.settings.aws_region!r})"
