@@ -149,12 +149,18 @@ def read_delimited(
     parser = raw.asset.source.parser
     files = read_bytes(spark, raw.uri)
     headers = {file_name(path): keys for path, keys in check_headers(asset, files, raw).items()}
-    lines = files.select("path", "content").mapInPandas(_lines_of(parser.encoding), _LINES_SCHEMA)
+    explode = _lines_of(parser.encoding)
+    parse = _parser_of(headers, parser, columns, parse_row, finish)
+    schema = ddl(columns + _TRACE_SCHEMA)
+    files = files.select("path", "content")
     if raw.size > SPLIT_ABOVE_BYTES:
-        lines = lines.repartition(max(2, raw.size // SPLIT_ABOVE_BYTES))
-    combined = lines.mapInPandas(
-        _parser_of(headers, parser, columns, parse_row, finish), ddl(columns + _TRACE_SCHEMA)
-    ).persist(StorageLevel.MEMORY_AND_DISK)
+        # One task reads a file; spreading its decoded lines lets every core parse.
+        lines = files.mapInPandas(explode, _LINES_SCHEMA).repartition(max(2, raw.size // SPLIT_ABOVE_BYTES))
+        combined = lines.mapInPandas(parse, schema)
+    else:
+        # Small files: decode and parse in the same Python worker, no second Arrow round trip.
+        combined = files.mapInPandas(lambda batches: parse(explode(batches)), schema)
+    combined = combined.persist(StorageLevel.MEMORY_AND_DISK)
     names = [name for name, _ in columns]
     data = combined.where(F.col("_reason").isNull()).select(*names)
     quarantine = combined.where(F.col("_reason").isNotNull()).select(
