@@ -8,8 +8,9 @@ stops new starts (what already runs finishes), like the local runner. A failed r
 CloudWatch link of its log stream. Run arguments are ``--force`` at most: the job's own
 arguments hold the asset and non-secret settings only.
 
-Raw assets in the selection are not Glue's: they land from wherever this runs (Airflow's
-landing task, or ``bhnav land``), so they are reported as skipped here.
+Raw assets in the selection are not Glue's: they land first, from this process, into S3 and
+are registered in the Glue Data Catalog (``spark.raw_step.land_raw``, as the local runner does);
+a landing that fails stops the run before any job starts.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ class GlueRunResult:
     selected: tuple[str, ...]
     runs: list[JobRun] = field(default_factory=list)
     deployed: dict[str, str] = field(default_factory=dict)  # asset -> created | updated | unchanged
-    skipped_raw: tuple[str, ...] = ()
+    landings: list = field(default_factory=list)  # MaterializationRecord of each raw asset landed first
+    landing_error: str | None = None
 
     @property
     def failed(self) -> list[JobRun]:
@@ -68,7 +70,7 @@ class GlueRunResult:
 
     @property
     def ok(self) -> bool:
-        return all(r.ok for r in self.runs)
+        return self.landing_error is None and all(r.ok for r in self.runs)
 
 
 def log_url(asset: "Asset", settings: "Settings", run_id: str) -> str:
@@ -198,7 +200,7 @@ class _Driver:
 
 def run_on_glue(selection: list[str] | tuple[str, ...] | None, settings: "Settings", *, force: bool = False,
                 progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep,
-                graph: "AssetGraph | None" = None) -> GlueRunResult:
+                graph: "AssetGraph | None" = None, landing_progress: Callable | None = None) -> GlueRunResult:
     """Deploy the selected derived assets' jobs and run them in topological order until all end."""
     from assets.definitions import load_graph
     from lake.aws import client
@@ -207,7 +209,9 @@ def run_on_glue(selection: list[str] | tuple[str, ...] | None, settings: "Settin
     names = graph.select(list(selection or ()))
     derived = tuple(n for n in names if not graph[n].is_raw)
     glue = client("glue", settings)
-    result = GlueRunResult(selected=names, skipped_raw=tuple(n for n in names if graph[n].is_raw))
+    result = GlueRunResult(selected=names)
+    if not _land(graph, [n for n in names if graph[n].is_raw], settings, result, landing_progress):
+        return result
     result.deployed = deploy_jobs([graph[n] for n in derived], settings, glue)
     driver = _Driver(graph, derived, settings, glue, force, progress)
     for name in derived:
@@ -215,3 +219,26 @@ def run_on_glue(selection: list[str] | tuple[str, ...] | None, settings: "Settin
     driver.drive(sleep)
     result.runs = [driver.runs[n] for n in derived]
     return result
+
+
+def _land(graph: "AssetGraph", names: list[str], settings: "Settings", result: GlueRunResult,
+          progress: Callable | None) -> bool:
+    """Land the raw assets (registering them in Glue); False when one fails."""
+    from catalog.base import get_catalog
+    from spark.materialize import MaterializationError
+    from spark.raw_step import land_raw
+
+    catalog = get_catalog(settings)
+    for name in names:
+        try:
+            record = land_raw(graph[name], settings, catalog=catalog)
+        except MaterializationError as exc:
+            result.landings.append(exc.record)
+            result.landing_error = str(exc)
+            if progress:
+                progress(exc.record)
+            return False
+        result.landings.append(record)
+        if progress:
+            progress(record)
+    return True

@@ -19,16 +19,21 @@ def materialize_on_glue(select: list[str] | None, settings, force: bool, fmt: Fo
         err_console.print(f"{run.asset}: {text}", style="dim" if event != "finished" else None, highlight=False,
                           soft_wrap=True)
 
+    def landed(record) -> None:
+        err_console.print(f"{record.asset}: {record.notes.get('landing') or record.error or record.status}",
+                          highlight=False, soft_wrap=True)
+
     try:
-        result = run_on_glue(select or None, settings, force=force, progress=progress)
+        result = run_on_glue(select or None, settings, force=force, progress=progress, landing_progress=landed)
     except (KeyError, ValueError, AssetDefinitionError) as exc:
         fail(str(exc).strip('"'))
-    rows = [{"asset": r.asset, "job": r.job_name, "state": r.state, "run_id": r.run_id or "",
-             "seconds": round(r.seconds, 1), "note": r.error or ""} for r in result.runs]
-    title = f"{len(result.runs)} Glue job runs"
-    if result.skipped_raw:
-        title += f" (raw assets land outside Glue: {', '.join(result.skipped_raw)})"
-    emit(rows, COLUMNS, fmt, title=title)
+    rows = [{"asset": r.asset, "job": "(landed here)", "state": r.status.upper(), "run_id": "", "seconds": "",
+             "note": r.error or r.notes.get("key") or ""} for r in result.landings]
+    rows += [{"asset": r.asset, "job": r.job_name, "state": r.state, "run_id": r.run_id or "",
+              "seconds": round(r.seconds, 1), "note": r.error or ""} for r in result.runs]
+    emit(rows, COLUMNS, fmt, title=f"{len(result.landings)} landings, {len(result.runs)} Glue job runs")
+    if result.landing_error:
+        fail(result.landing_error)
     for run in result.failed:
         err_console.print(f"[bold red]{run.asset}[/]: {run.error}", highlight=False, soft_wrap=True)
         if run.log_url:

@@ -101,9 +101,9 @@ def test_a_second_deploy_leaves_an_unchanged_job_alone(aws_env, glue):
 
 def test_runs_start_in_topological_order_and_wait_for_their_end(aws_env, glue, slow_runs):
     events = []
-    result = run_on_glue(["+acidentes_mensal_regional"], aws_env, force=True,
+    result = run_on_glue(["acidentes", "acidentes_mensal_regional"], aws_env, force=True,
                          progress=lambda event, run: events.append((event, run.asset, run.state)))
-    assert result.ok and result.skipped_raw == ("acidentes_raw",)
+    assert result.ok and result.landings == []
     assert [(e, a) for e, a, _ in events if e in ("started", "finished")] == [
         ("started", "acidentes"), ("finished", "acidentes"),
         ("started", "acidentes_mensal_regional"), ("finished", "acidentes_mensal_regional")]
@@ -154,3 +154,25 @@ def test_bhnav_materialize_env_aws(aws_env, slow_runs, monkeypatch):
     assert failed.exit_code == 1
     assert "Glue run jr_" in failed.stderr and "logs: https://us-east-1.console.aws.amazon.com/cloudwatch/" in failed.stderr
     assert "NOT_STARTED" in failed.stdout
+
+
+def test_raw_assets_land_into_s3_and_glue_before_any_job_starts(aws_env, glue, snapshot_dir, monkeypatch):
+    from lake.settings import get_settings
+
+    monkeypatch.setenv("BHNAV_SNAPSHOT_DIR", str(snapshot_dir))
+    result = run_on_glue(["+estacoes_onibus"], get_settings())
+    assert [(r.asset, r.status) for r in result.landings] == [("estacoes_onibus_raw", "success")]
+    assert result.ok and [r.asset for r in result.runs] == ["estacoes_onibus"]
+    table = glue.get_table(DatabaseName="bhnav_raw", Name="estacoes_onibus_raw")["Table"]
+    assert table["Parameters"]["bhnav.last_run_status"] == "success"
+    assert [p["Values"] for p in glue.get_partitions(DatabaseName="bhnav_raw", TableName="estacoes_onibus_raw")
+            ["Partitions"]] == [[result.landings[0].partitions_written[0].split("=")[1]]]
+
+
+def test_a_raw_asset_that_cannot_land_starts_no_job(aws_env, glue, tmp_path, monkeypatch):
+    from lake.settings import get_settings
+
+    monkeypatch.setenv("BHNAV_SNAPSHOT_DIR", str(tmp_path))  # an empty snapshot folder
+    result = run_on_glue(["+estacoes_onibus"], get_settings())
+    assert not result.ok and result.runs == [] and "estacoes_onibus_raw" in result.landing_error
+    assert glue.get_jobs()["Jobs"] == []
