@@ -30,7 +30,7 @@ def _header(lk: data.Lake, asset) -> None:
     row = next(iter(data.status_of(lk, [asset.name])), None)
     if row is None:
         return
-    cells = st.columns(5)
+    cells = st.columns([2, 1, 1, 3])
     cells[0].markdown(
         f"Freshness<br><span class='bhnav-status' data-status='{row['status']}' "
         f"style='background:{status_colour(row['status'])};padding:2px 8px;border-radius:4px'>"
@@ -38,9 +38,16 @@ def _header(lk: data.Lake, asset) -> None:
         unsafe_allow_html=True,
     )
     cells[1].metric("Rows", "—" if row["rows"] is None else f"{row['rows']:,}")
-    cells[2].metric("Last materialised", data.when(row["last_materialized"]))
-    cells[3].metric("Newest data", data.when(row["newest_data"]))
-    cells[4].metric("Quarantined rows", f"{row['quarantined'] or 0:,}")
+    cells[2].metric("Quarantined rows", f"{row['quarantined'] or 0:,}")
+    cells[3].markdown(
+        f"Last materialised: **{data.when(row['last_materialized'])}**  \n"
+        f"Newest data in the table: **{data.when(row['newest_data'])}**  \n"
+        f"Source's last update: **{data.when(row['source_updated'])}**"
+        + (f" <small>({row['source_of_update']})</small>" if row["source_of_update"] else ""),
+        unsafe_allow_html=True,
+    )
+    if row["error"]:
+        st.error(f"The last run failed: {row['error']}", icon=":material/error:")
 
 
 def _schema(lk: data.Lake, asset) -> None:

@@ -57,7 +57,7 @@ def scatter(frame):
     colour = alt.Color("classe:N", scale=alt.Scale(
         domain=list(CLASSES), range=[f"rgb({c[0]},{c[1]},{c[2]})" for c in CLASS_COLOURS.values()]))
     return alt.Chart(scored).mark_circle(size=60, opacity=0.8).encode(
-        x=alt.X("renda_proxy:Q", title="Income proxy (IQVU)"),
+        x=alt.X("renda_proxy:Q", title="Income proxy (IQVU)", scale=alt.Scale(zero=False)),
         y=alt.Y("saturacao:Q", title="Restaurants and bars per km²"),
         color=colour,
         tooltip=["nome_bairro", "classe", alt.Tooltip("apetite:Q", format=".2f"), "renda_proxy", "saturacao"],
@@ -82,7 +82,7 @@ def render() -> None:
     for cell, klass in zip(cells[1:], CLASSES):
         cell.metric(klass, int(counts.get(klass, 0)))
 
-    chart, side = st.columns([5, 1])
+    chart, side = st.columns([4, 1])
     with chart, panel("Map"):
         st.subheader("Map of the bairros")
         st.pydeck_chart(deck(shown), height=560, key="map",
@@ -92,14 +92,14 @@ def render() -> None:
     with side:
         reads(lk, (SCORE, BAIRROS))
 
-    chart, side = st.columns([5, 1])
+    chart, side = st.columns([4, 1])
     with chart, panel("Income against saturation"):
         st.subheader("Income proxy against commercial saturation")
         st.altair_chart(scatter(shown), width="stretch")
     with side:
         reads(lk, (SCORE, "bairro_indicadores"))
 
-    chart, side = st.columns([5, 1])
+    chart, side = st.columns([4, 1])
     with chart, panel("Top bairros"):
         st.subheader("Top bairros")
         st.dataframe(

@@ -47,14 +47,14 @@ def accident_charts(frame) -> None:
         y=alt.Y("sum(acidentes):Q", title="Accidents with victims"),
         color=alt.Color("regional:N", title="Regional"),
         tooltip=["regional", "yearmonth(mes_referencia):T", "sum(acidentes):Q", "sum(acidentes_fatais):Q"],
-    ), width="stretch")
+    ).properties(title="Accidents with victims per month"), width="stretch")
     per_regional = frame.groupby("regional", as_index=False)[["acidentes", "acidentes_fatais"]].sum()
     per_regional["proporcao_fatais"] = per_regional["acidentes_fatais"] / per_regional["acidentes"]
     st.altair_chart(alt.Chart(per_regional).mark_bar().encode(
         x=alt.X("proporcao_fatais:Q", title="Fatal share", axis=alt.Axis(format="%")),
         y=alt.Y("regional:N", sort="-x", title=None),
         tooltip=["regional", "acidentes", "acidentes_fatais", alt.Tooltip("proporcao_fatais:Q", format=".2%")],
-    ), width="stretch")
+    ).properties(title="Fatal share per regional"), width="stretch")
 
 
 def population_charts(frame) -> None:
@@ -85,14 +85,14 @@ def render() -> None:
         lk = data.lake()
     if lk is None:
         return
-    chart, side = st.columns([5, 1])
+    chart, side = st.columns([4, 1])
     with chart:
         st.subheader("Accidents with victims per month and regional")
         with panel("Accidents"):
             accident_charts(accidents(lk))
     with side:
         reads(lk, (ACCIDENTS,))
-    chart, side = st.columns([5, 1])
+    chart, side = st.columns([4, 1])
     with chart:
         st.subheader("Population and density per bairro")
         with panel("Population"):

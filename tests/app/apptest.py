@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 ENTRY = REPO / "app" / "streamlit_app.py"
 PAGES = ("navigator", "trends", "assets", "asset", "sql")
+SCREENSHOTS = pytest.StashKey[Path]()  # where the browser tests saved this run's screenshots
 
 
 def point_at(monkeypatch, settings) -> None:

@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 FLAGS = (
@@ -51,6 +52,7 @@ class Browser:
         )
         self._id = 0
         self._socket = None
+        self._exits = ExitStack()
         try:
             port = self._devtools_port()
             self._socket = self._connect_page(port)
@@ -83,7 +85,8 @@ class Browser:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=5) as response:
                 pages = [t for t in json.load(response) if t.get("type") == "page"]
             if pages:
-                return connect(pages[0]["webSocketDebuggerUrl"], max_size=None, open_timeout=10)
+                return self._exits.enter_context(
+                    connect(pages[0]["webSocketDebuggerUrl"], max_size=None, open_timeout=10))
             if time.monotonic() > deadline:
                 raise TimeoutError("chromium opened no tab")
             time.sleep(0.1)
@@ -106,10 +109,12 @@ class Browser:
             raise RuntimeError(f"evaluating {expression[:60]!r}: {result['exceptionDetails'].get('text')}")
         return result["result"].get("value")
 
-    def open(self, url: str, ready: str = "true", timeout: float = 90) -> str:
-        """Load a page and wait until its script run has ended and ``ready`` (JS) holds; the DOM."""
-        self.call("Page.navigate", url=url)
-        time.sleep(0.5)  # let the old document go before polling the new one
+    def open(self, url: str | None, ready: str = "true", timeout: float = 90) -> str:
+        """Load a page (``None``: stay, after an interaction) and wait until its script run has ended
+        and ``ready`` (JS) holds; the DOM."""
+        if url is not None:
+            self.call("Page.navigate", url=url)
+        time.sleep(0.5)  # let the old document (or the run before a click) go before polling
         deadline = time.monotonic() + timeout
         while True:
             if self.evaluate(f"{SCRIPT_DONE} && ({ready})"):
@@ -144,11 +149,10 @@ class Browser:
         return path
 
     def close(self) -> None:
-        if self._socket is not None:
-            try:
-                self._socket.close()
-            except Exception:  # noqa: BLE001 - the browser may be gone already
-                pass
+        try:
+            self._exits.close()
+        except Exception:  # noqa: BLE001 - the browser may be gone already
+            pass
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:

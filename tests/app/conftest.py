@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.apptest import point_at
+from tests.app.apptest import SCREENSHOTS, point_at
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    folder = config.stash.get(SCREENSHOTS, None)
+    if folder is not None:
+        terminalreporter.write_line(f"app screenshots (one per page): {folder}")
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +56,4 @@ def lake_copy(built_lake, tmp_path, monkeypatch):
     monkeypatch.setenv("BHNAV_ENV", "local")
     monkeypatch.setenv("BHNAV_LAKE_DIR", str(target))
     return get_settings()
+

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.chromium import Browser, chromium_binary
+from tests.app.apptest import SCREENSHOTS
 from tests.app.test_app_cmd import free_port, stop, wait_healthy
 
 pytestmark = [
@@ -27,11 +28,10 @@ H1 = "[...document.querySelectorAll('h1')].map(h => h.innerText.trim())"
 
 @pytest.fixture(scope="module")
 def screenshots(tmp_path_factory, request):
+    """The folder of this run's screenshots; its path is printed in the summary (tests/app/conftest.py)."""
     folder = tmp_path_factory.mktemp("app-screenshots")
-    yield folder
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(f"app screenshots: {folder}")
+    request.config.stash[SCREENSHOTS] = folder
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -108,13 +108,24 @@ def test_assets_page_shows_a_status_cell_per_asset(browser, server, screenshots,
 
 def test_asset_page_draws_the_lineage_graph(browser, server, screenshots):
     ready = "!!document.querySelector('[data-testid=stGraphVizChart] svg')"
-    _open(browser, f"{server}/asset?asset=bairro_indicadores", ready, screenshots / "asset.png")
+    browser.open(f"{server}/asset?asset=bairro_indicadores", ready)
     assert "bairro_indicadores" in browser.evaluate(H1)
+    browser.evaluate("[...document.querySelectorAll('[role=tab]')].find(t => t.innerText.includes('Lineage')).click()")
+    browser.open(None, "[...document.querySelectorAll('[role=tab]')]"
+                       ".some(t => t.innerText.includes('Lineage') && t.getAttribute('aria-selected') === 'true')")
+    browser.screenshot(screenshots / "asset.png")
+    _no_error_panel(browser)
     nodes = browser.evaluate("[...document.querySelectorAll('[data-testid=stGraphVizChart] svg g.node title')]"
                              ".map(t => t.textContent)")
     assert {"bairros", "bairro_indicadores", "apetite_investidor"} <= set(nodes)
     links = browser.evaluate("[...document.querySelectorAll('[data-testid=stPageLink] a')].map(a => a.href)")
     assert any(link.endswith("asset?asset=apetite_investidor") for link in links), links
+    # The graph's nodes are links too: clicking one opens that asset's page.
+    browser.evaluate("[...document.querySelectorAll('[data-testid=stGraphVizChart] svg g.node')]"
+                     ".find(g => g.querySelector('title').textContent === 'apetite_investidor')"
+                     ".querySelector('a').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+    browser.open(None, "location.search === '?asset=apetite_investidor' && [...document.querySelectorAll('h1')]"
+                       ".some(h => h.innerText.includes('apetite_investidor'))")
 
 
 def test_trends_page_draws_its_charts(browser, server, screenshots):
@@ -124,9 +135,17 @@ def test_trends_page_draws_its_charts(browser, server, screenshots):
     _no_error_panel(browser)
 
 
-def test_sql_page_offers_the_editor(browser, server, screenshots):
-    ready = "!!document.querySelector('textarea')"
-    _open(browser, f"{server}/sql", ready, screenshots / "sql.png")
+def test_sql_page_runs_the_example_query(browser, server, screenshots):
+    browser.open(f"{server}/sql", "!!document.querySelector('textarea')")
     assert "SQL" in browser.evaluate(H1)
     assert "bhnav_analytics.acidentes_mensal_regional" in browser.evaluate("document.querySelector('textarea').value")
+    browser.evaluate("[...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Run').click()")
+    ready = ("[...document.querySelectorAll('[data-testid=stMetricLabel]')].some(m => m.innerText === 'Bytes scanned')"
+             " && !!document.querySelector('[data-testid=stDataFrame]')")
+    browser.open(None, ready)
+    browser.screenshot(screenshots / "sql.png")
     _no_error_panel(browser)
+    labels = browser.evaluate("[...document.querySelectorAll('[data-testid=stMetric]')].map(m => m.innerText)")
+    scanned = next(text for text in labels if text.startswith("Bytes scanned"))
+    assert scanned.split()[-1] in ("B", "KB", "MB"), scanned
+    assert browser.evaluate("[...document.querySelectorAll('button')].some(b => b.innerText.includes('Download CSV'))")

@@ -29,6 +29,8 @@ def test_lineage_holds_the_asset_its_ancestors_and_descendants_only(graph, name)
     text = lineage_dot(graph, name)
     assert _nodes(text) == {name, *graph.ancestors(name), *graph.descendants(name)}
     assert f'"{name}" [penwidth=3' in text, "the asset itself is outlined"
+    for node in _nodes(text):
+        assert f'"{node}" [URL="asset?asset={node}"' in text, "each node opens its asset page"
     assert text.rstrip().endswith("}")
 
 
