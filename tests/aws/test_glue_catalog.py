@@ -143,3 +143,15 @@ def test_raw_partitions_follow_the_landings_in_batches_glue_accepts(catalog, glu
         backend.delete_object(BUCKET, f"raw/pbh/{asset.name}/ingest_date={day}/estacao_onibus.csv")
     assert catalog.sync_partitions(asset) == (0, 27)
     assert calls == [("create", 100), ("create", 30), ("delete", 25), ("delete", 2)]
+
+
+def test_bhnav_status_reads_the_glue_catalog(catalog, graph, aws_env):
+    from catalog.status import asset_status
+
+    asset = graph["estacoes_onibus"]
+    catalog.register(asset, _record(asset.name, rows=58, delta_version=0))
+    catalog.record(_record(asset.name, FAILED, minutes=5, error="CheckFailedError: unique id_estacao"))
+    statuses = {s.asset: s for s in asset_status(aws_env, graph=graph, catalog=catalog)}
+    assert statuses["estacoes_onibus"].freshness == "failed"
+    assert statuses["estacoes_onibus"].last_error == "CheckFailedError: unique id_estacao"
+    assert statuses["acidentes"].freshness == "never"
