@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
+from spark.context import SchemaDriftError
 from spark.parsing.decode import decode_text
 from spark.parsing.frames import ddl, typed_frame
 from spark.parsing.reader import Parsed, file_name, read_bytes
@@ -21,8 +22,6 @@ def _features_of(asset: str, encoding: str, expected: tuple[str, ...], columns, 
     def explode(batches):
         import json
 
-        from spark.context import SchemaDriftError
-
         names = [name for name, _ in columns]
         for batch in batches:
             for path, content in zip(batch["path"], batch["content"]):
@@ -33,11 +32,6 @@ def _features_of(asset: str, encoding: str, expected: tuple[str, ...], columns, 
                 for number, feature in enumerate(document.get("features") or [], start=1):
                     properties = dict(feature.get("properties") or {})
                     properties["geometry"] = feature.get("geometry")
-                    if expected and number == 1:  # the properties are the header of a GeoJSON file
-                        missing = sorted(set(expected) - set(properties))
-                        extra = sorted(set(properties) - set(expected))
-                        if missing or extra:
-                            raise SchemaDriftError(asset, file_name(path), missing, extra)
                     try:
                         good.append(feature_row(properties))
                         trace.append((file_name(path), number, None, None))
@@ -58,6 +52,33 @@ def _features_of(asset: str, encoding: str, expected: tuple[str, ...], columns, 
     return explode
 
 
+def _first_keys_of(encoding: str):
+    def keys(batches):
+        import json
+
+        import pandas as pd
+
+        for batch in batches:
+            for path, content in zip(batch["path"], batch["content"]):
+                features = json.loads(decode_text(bytes(content), encoding)).get("features") or [{}]
+                names = [*(features[0].get("properties") or {}), "geometry"]
+                yield pd.DataFrame({"path": [path], "keys": ["\n".join(names)]})
+
+    return keys
+
+
+def check_properties(asset: str, files, encoding: str, expected: tuple[str, ...]) -> None:
+    """The first feature's property names are a GeoJSON file's header: checked on the driver,
+    so a change fails with a SchemaDriftError naming the columns, before any row is typed."""
+    if not expected:
+        return
+    for row in files.mapInPandas(_first_keys_of(encoding), "path string, keys string").collect():
+        found = row["keys"].split("\n")
+        missing, extra = sorted(set(expected) - set(found)), sorted(set(found) - set(expected))
+        if missing or extra:
+            raise SchemaDriftError(asset, file_name(row["path"]), missing, extra)
+
+
 def read_geojson(
     spark: "SparkSession", raw: "RawInput", asset: str, columns: list[tuple[str, str]], feature_row: Callable[[dict], dict]
 ) -> Parsed:
@@ -66,9 +87,10 @@ def read_geojson(
     from pyspark.sql import functions as F
 
     source = raw.asset.source
+    files = read_bytes(spark, raw.uri).select("path", "content")
+    check_properties(asset, files, source.parser.encoding, source.expected_columns)
     explode = _features_of(asset, source.parser.encoding, source.expected_columns, columns, feature_row)
-    combined = (read_bytes(spark, raw.uri).select("path", "content")
-                .mapInPandas(explode, ddl(columns + _TRACE)).persist(StorageLevel.MEMORY_AND_DISK))
+    combined = files.mapInPandas(explode, ddl(columns + _TRACE)).persist(StorageLevel.MEMORY_AND_DISK)
     data = combined.where(F.col("_reason").isNull()).select(*[name for name, _ in columns])
     quarantine = combined.where(F.col("_reason").isNotNull()).select(
         "_file", "_line", F.col("_reason").alias("reason"), F.col("_raw").alias("raw_line")

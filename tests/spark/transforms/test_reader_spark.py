@@ -67,3 +67,39 @@ def test_points_join_bairros_with_borders_and_outsiders(spark):
     )
     located = {r["id"]: r["bairro"] for r in assign_polygon(points, squares, "bairro").collect()}
     assert located == {"in-1": 1, "in-2": 2, "border": 1, "outside": None, "no-xy": None}
+
+
+def _feature(codigo, nome="Sion", extra=None):
+    properties = {"ID_BAC": 1.0, "CODIGO": codigo, "TIPO": "Bairro", "NOME": nome, "AREA_KM2": 0.5, "PERIMETR_M": 10.0,
+                  **(extra or {})}
+    square = [[[600000, 7800000], [600100, 7800000], [600100, 7800100], [600000, 7800000]]]
+    return {"type": "Feature", "properties": properties, "geometry": {"type": "Polygon", "coordinates": square}}
+
+
+def _geojson(tmp_path, features) -> RawInput:
+    import json
+
+    text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    return raw_file(tmp_path, "bairros.geojson", text, asset="bairro_oficial_raw", encoding="utf-8")
+
+
+def test_geojson_float_ids_and_a_feature_without_code_is_quarantined(spark, tmp_path):
+    from spark.parsing.frames import output_columns
+    from spark.parsing.geojson import read_geojson
+    from spark.transforms.territorio import bairro_row
+
+    raw = _geojson(tmp_path, [_feature(324.0, "São Pedro"), _feature(None)])
+    parsed = read_geojson(spark, raw, "bairros", output_columns(GRAPH["bairros"]), bairro_row)
+    rows = {r["_line"]: r for r in parsed.combined.collect()}
+    assert (rows[1]["codigo_bairro"], rows[1]["nome"], rows[1]["_reason"]) == (324, "São Pedro", None)
+    assert rows[2]["_reason"] == "CODIGO: empty, and the table needs it"
+
+
+def test_geojson_property_drift_names_the_columns(spark, tmp_path):
+    from spark.parsing.frames import output_columns
+    from spark.parsing.geojson import read_geojson
+    from spark.transforms.territorio import bairro_row
+
+    raw = _geojson(tmp_path, [_feature(1, extra={"REGIONAL": "OESTE"})])
+    with pytest.raises(SchemaDriftError, match=r"unexpected REGIONAL"):
+        read_geojson(spark, raw, "bairros", output_columns(GRAPH["bairros"]), bairro_row)
