@@ -30,6 +30,28 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def content_digest(path: Path) -> str:
+    """SHA-256 of what a file holds: for a zip or wheel, its entries' names and bytes (archivers
+    differ in header bytes between runs even when every entry is identical)."""
+    if path.suffix not in (".zip", ".whl"):
+        return sha256_of(path)
+    with open(path, "rb") as handle:
+        return _archive_digest(handle)
+
+
+def _archive_digest(handle) -> str:
+    import io
+
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(handle) as archive:
+        for name in sorted(archive.namelist()):
+            data = archive.read(name)
+            # A wheel inside an archive (MWAA's plugins.zip) is compared by its own entries.
+            inner = _archive_digest(io.BytesIO(data)) if name.endswith(".whl") else hashlib.sha256(data).hexdigest()
+            digest.update(f"{name}\0{inner}\n".encode())
+    return digest.hexdigest()
+
+
 def _sources(root: Path, packages: tuple[str, ...]):
     for package in packages:
         for path in sorted((root / package).rglob("*.py")):

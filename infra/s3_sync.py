@@ -1,10 +1,11 @@
-"""Idempotent uploads: an object is put only when its SHA-256 differs from the one stored with it."""
+"""Idempotent uploads: an object is put only when its content digest differs from the one stored
+with it (``infra.package.content_digest``: the bytes, or an archive's entries)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from infra.package import sha256_of
+from infra.package import content_digest
 
 UPLOADED, UNCHANGED, WOULD_UPLOAD = "uploaded", "unchanged", "would upload"
 
@@ -29,7 +30,7 @@ def stored_sha256(client, bucket: str, key: str) -> str | None:
 
 def sync_file(client, settings, bucket: str, key: str, path: Path, *, dry_run: bool) -> dict:
     """Upload ``path`` to ``s3://bucket/key`` unless the same bytes are there; returns what happened."""
-    digest = sha256_of(path)
+    digest = content_digest(path)
     same = stored_sha256(client, bucket, key) == digest
     action = UNCHANGED if same else (WOULD_UPLOAD if dry_run else UPLOADED)
     if action == UPLOADED:

@@ -96,9 +96,13 @@ def _parameters(template: dict, given: dict[str, str], updating: bool) -> list[d
         raise ValueError(f"stack parameters {', '.join(unknown)} are not in the template; "
                          f"known: {', '.join(sorted(declared))}")
     result = []
-    for name in declared:
+    for name, spec in declared.items():
         if name in given:
             result.append({"ParameterKey": name, "ParameterValue": given[name]})
+        elif spec["Type"].startswith("AWS::SSM::Parameter::Value") and "Default" in spec:
+            # An SSM-backed parameter is its path (resolved again at each deploy), not the value it
+            # resolved to last time: the AMI follows Amazon Linux 2023's latest image.
+            result.append({"ParameterKey": name, "ParameterValue": spec["Default"]})
         elif updating:
             result.append({"ParameterKey": name, "UsePreviousValue": True})
     return result
@@ -156,6 +160,9 @@ def deploy_stack(template: dict, settings, parameters: dict[str, str], *, dry_ru
         raise RuntimeError(f"change set {change_set} of {stack} failed: {reason}")
     if dry_run:
         cloudformation.delete_change_set(StackName=stack, ChangeSetName=change_set)
+        if not updating:
+            # A CREATE change set made an empty stack to hold it: a dry run leaves nothing behind.
+            cloudformation.delete_stack(StackName=stack)
         result.status = "REVIEWED"
         return result
     cloudformation.execute_change_set(StackName=stack, ChangeSetName=change_set)
