@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from lake.storage import Storage
 
 HISTORY_FOLDER = "_bhnav_history"
+# A role sees only the databases and tables its policy names (infra.iam): a job its own table and
+# its inputs, the app the served zones. Elsewhere, "denied" means "not one of mine".
+_DENIED = {"AccessDeniedException", "AccessDenied"}
 LAST_RUN_KEYS = ("bhnav.last_run_status", "bhnav.last_run_at")
 _TABLE_KEYS = ("Name", "Description", "Owner", "TableType", "PartitionKeys", "Parameters")
 _DESCRIPTOR_KEYS = ("InputFormat", "OutputFormat", "SerdeInfo", "Compressed", "Columns", "Location")
@@ -98,8 +101,8 @@ class GlueCatalog(Catalog):
         database = self.settings.database(asset.zone)
         wanted = table_input(asset, self.settings)
         current = self._read(database, asset.name)
-        elsewhere = [self.settings.database(z) for z in ZONES
-                     if self.settings.database(z) != database and self._read(self.settings.database(z), asset.name)]
+        elsewhere = [self.settings.database(z) for z in ZONES if self.settings.database(z) != database
+                     and self._read(self.settings.database(z), asset.name, tolerate_denied=True)]
         if elsewhere and not allow_breaking:
             # A table that changes zone changes database and location: its readers break.
             raise SchemaChangeError(SchemaDiff(table=asset.name, changes=tuple(
@@ -175,20 +178,26 @@ class GlueCatalog(Catalog):
                 raise
 
     # -- reads -------------------------------------------------------------------------------
-    def _read(self, database: str, name: str) -> TableEntry | None:
+    def _read(self, database: str, name: str, *, tolerate_denied: bool = False) -> TableEntry | None:
         from botocore.exceptions import ClientError
 
         try:
             table = self.glue.get_table(DatabaseName=database, Name=name)["Table"]
         except ClientError as exc:
-            if error_code(exc) == "EntityNotFoundException":
+            code = error_code(exc)
+            if code == "EntityNotFoundException" or (tolerate_denied and code in _DENIED):
                 return None
             raise
         return _entry(database, table)
 
     def get_table(self, asset_name: str) -> TableEntry | None:
-        for zone in ZONES:
-            entry = self._read(self.settings.database(zone), asset_name)
+        # The declared zone first: the one place a role that writes or reads the table may look.
+        try:
+            declared = self._asset(asset_name).zone
+        except KeyError:
+            declared = None
+        for zone in sorted(ZONES, key=lambda z: z != declared):
+            entry = self._read(self.settings.database(zone), asset_name, tolerate_denied=zone != declared)
             if entry is not None:
                 return entry
         return None
@@ -203,7 +212,7 @@ class GlueCatalog(Catalog):
                 for page in self.glue.get_paginator("get_tables").paginate(DatabaseName=database):
                     entries += [_entry(database, t) for t in page.get("TableList", ())]
             except ClientError as exc:
-                if error_code(exc) != "EntityNotFoundException":
+                if error_code(exc) not in ("EntityNotFoundException", *_DENIED):
                     raise
         return sorted(entries, key=lambda e: (ZONES.index(e.zone) if e.zone in ZONES else 9, e.name))
 
