@@ -169,10 +169,19 @@ class GlueCatalog(Catalog):
         self.storage.write_bytes(history_key(self._prefix(asset), record, body), body)
 
     def _ensure_database(self, zone: str) -> None:
+        """The stack creates the databases; create one only where it is missing (a new account,
+        an emulator). Looking first matters: the roles of jobs and landings may read, not create."""
         from botocore.exceptions import ClientError
 
+        database = database_input(zone, self.settings)
         try:
-            self.glue.create_database(DatabaseInput=database_input(zone, self.settings))
+            self.glue.get_database(Name=database["Name"])
+            return
+        except ClientError as exc:
+            if error_code(exc) != "EntityNotFoundException":
+                raise
+        try:
+            self.glue.create_database(DatabaseInput=database)
         except ClientError as exc:
             if error_code(exc) != "AlreadyExistsException":
                 raise
