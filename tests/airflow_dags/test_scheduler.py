@@ -1,0 +1,68 @@
+"""Data-aware scheduling with Airflow's real scheduler: triggering a landing DAG through the REST API
+makes its asset event start the curated DAG, which succeeds and sees the landing's Metadata."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.airflow_dags.test_dag_run import CURATED, LANDING
+from tests.fixtures.airflow import AirflowStack, airflow_environment
+
+
+def healthy(stack: AirflowStack) -> bool:
+    status, body = stack.request("GET", "/api/v2/monitor/health")
+    return status == 200 and all(body.get(c, {}).get("status") == "healthy" for c in ("scheduler", "dag_processor"))
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+@pytest.mark.timeout(1500)
+def test_a_landing_event_triggers_the_curated_dag_on_the_real_scheduler(airflow_home, lake_env, snapshot_dir):
+    # Paused at creation: only the two DAGs under test are unpaused, so no other landing starts.
+    env = airflow_environment(airflow_home, BHNAV_ENV="local", BHNAV_LAKE_DIR=lake_env.lake_dir,
+                              BHNAV_SNAPSHOT_DIR=snapshot_dir, AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION="True")
+    with AirflowStack(airflow_home, env) as stack:
+        stack.wait_for("scheduler and dag-processor healthy", lambda: healthy(stack), timeout=300)
+        stack.wait_for("an API token", stack.login, timeout=60)
+        for dag_id in (LANDING, CURATED):
+            stack.wait_for(f"DAG {dag_id} parsed", lambda d=dag_id: stack.request("GET", f"/api/v2/dags/{d}")[0] == 200,
+                           timeout=300)
+        stack.wait_for("the execution API", lambda: stack.request("GET", "/execution/health")[0] == 200, timeout=120)
+        for dag_id in (CURATED, LANDING):
+            status, body = stack.request("PATCH", f"/api/v2/dags/{dag_id}", {"is_paused": False})
+            assert status == 200 and body["is_paused"] is False, body
+
+        status, body = stack.request("POST", f"/api/v2/dags/{LANDING}/dagRuns", {"logical_date": None})
+        assert status == 200, body
+        triggered = body["dag_run_id"]
+
+        def landing_done():
+            code, run = stack.request("GET", f"/api/v2/dags/{LANDING}/dagRuns/{triggered}")
+            if code == 200 and run["state"] == "failed":
+                pytest.fail(f"the landing run failed\n{stack.logs()}")
+            return code == 200 and run["state"] == "success"
+
+        stack.wait_for("the triggered landing run to succeed", landing_done, timeout=600, every=2)
+
+        def curated_done():
+            code, runs = stack.request("GET", f"/api/v2/dags/{CURATED}/dagRuns")
+            if code != 200:
+                return None
+            if any(r["state"] == "failed" for r in runs["dag_runs"]):
+                pytest.fail(f"a curated run failed: {runs['dag_runs']}\n{stack.logs()}")
+            return [r for r in runs["dag_runs"] if r["run_type"] == "asset_triggered" and r["state"] == "success"]
+
+        [first, *_] = stack.wait_for("an asset-triggered curated run to succeed", curated_done, timeout=900, every=3)
+
+        code, events = stack.request("GET", f"/api/v2/assets/events?source_dag_id={LANDING}")
+        assert code == 200, events
+        landed = [e for e in events["asset_events"] if e["extra"].get("landed")]
+        assert len(landed) == 1, "the raw file lands once; a later landing of the same bytes is skipped"
+        assert landed[0]["extra"]["bytes"] == (snapshot_dir / "pbh" / "estacao_onibus.csv").stat().st_size
+        created = {r["run_id"] for e in events["asset_events"] for r in e["created_dagruns"]}
+        assert first["dag_run_id"] in created, "the curated run was created by a landing's asset event"
+
+        code, upstream = stack.request("GET", f"/api/v2/dags/{CURATED}/dagRuns/{first['dag_run_id']}/upstreamAssetEvents")
+        assert code == 200, upstream
+        assert all(e["source_dag_id"] == LANDING and "sha256" in e["extra"] for e in upstream["asset_events"])
+        assert upstream["asset_events"], "the consumer sees the producer's Metadata"
