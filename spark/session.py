@@ -36,6 +36,9 @@ def base_conf(settings: "Settings") -> dict[str, str]:
         "spark.sql.sources.partitionOverwriteMode": "static",
         "spark.sql.session.timeZone": "America/Sao_Paulo",
         "spark.sql.shuffle.partitions": str(settings.spark_shuffle_partitions),
+        # Delta rebuilds a table's state on every commit with 50 tasks by default: far too many
+        # for our small logs on a few cores.
+        "spark.databricks.delta.snapshotPartitions": str(settings.spark_shuffle_partitions),
         "spark.driver.memory": settings.spark_driver_memory,
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
@@ -45,6 +48,8 @@ def base_conf(settings: "Settings") -> dict[str, str]:
         # Keep our small local tables: Delta's default retention check is for VACUUM only.
         "spark.databricks.delta.schema.autoMerge.enabled": "false",
     }
+    if settings.spark_java_options:
+        conf["spark.driver.extraJavaOptions"] = settings.spark_java_options
     if settings.is_aws:
         conf.update(s3a_conf(settings))
     return conf
