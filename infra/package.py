@@ -70,9 +70,31 @@ def build_zip(out: Path, root: Path = REPO, packages: tuple[str, ...] = ZIP_PACK
     return out
 
 
+def source_digest(root: Path = REPO) -> str:
+    """What the wheel is built from: pyproject.toml, README.md and every packaged source file."""
+    digest = hashlib.sha256()
+    files = [root / "pyproject.toml", root / "README.md"] + list(_sources(root, tuple(_packages(root))))
+    for path in files:
+        if path.exists():
+            digest.update(f"{path.relative_to(root).as_posix()}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def build_wheel(out_dir: Path, root: Path = REPO) -> Path:
-    """Build the project's wheel from a copy of the sources (the working tree stays clean)."""
+    """The project's wheel, built from a copy of the sources (the working tree stays clean) and
+    kept per source digest, so an unchanged tree is not built twice."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    cache = Path(tempfile.gettempdir()) / "bhnav-wheels" / source_digest(root)
+    cached = sorted(cache.glob("bhnav-*.whl"))
+    if cached:
+        return Path(shutil.copy2(cached[-1], out_dir / cached[-1].name))
+    wheel = _build_wheel(out_dir, root)
+    cache.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(wheel, cache / wheel.name)
+    return wheel
+
+
+def _build_wheel(out_dir: Path, root: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="bhnav-wheel-") as scratch:
         copy = Path(scratch) / "src"
         copy.mkdir()
