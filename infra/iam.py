@@ -254,11 +254,13 @@ def airflow_policy(settings: Settings, graph=None, *, account: str = "*", kms_ke
         statement("WriteAirflowLogs", ["logs:CreateLogStream", "logs:CreateLogGroup", "logs:PutLogEvents",
                                        "logs:GetLogEvents", "logs:GetLogRecord", "logs:GetLogGroupFields"],
                   [log_group_arn(settings, account, f"airflow-{environment}-*")]),
-        statement("DescribeLogGroups", ["logs:DescribeLogGroups"], "*"),
+        # MWAA checks these account-wide at start; neither has a narrower resource.
+        statement("MwaaAccountChecks", ["logs:DescribeLogGroups", "s3:GetAccountPublicAccessBlock"], "*"),
         statement("PublishFreshnessMetrics", ["cloudwatch:PutMetricData"], "*",
                   {"StringEquals": {"cloudwatch:namespace": [names.freshness_metric(settings)[0], "AmazonMWAA"]}}),
         statement("UseCeleryQueue", ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                                      "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:SendMessage"],
                   [f"arn:aws:sqs:{settings.aws_region}:*:airflow-celery-*"]),
-        _kms(settings, account, kms_key_arn),
+        # MWAA encrypts its queue, logs and metadata with the lake key when given one.
+        statement("UseLakeKey", KMS_USE + ["kms:DescribeKey", "kms:Encrypt"], [kms_arn(settings, account, kms_key_arn)]),
     )

@@ -119,3 +119,13 @@ def test_the_template_roles_carry_the_same_documents(graph, settings, template):
     assert '{"Fn::Sub": "${LakeKey.Arn}"}' in text
     plain = json.dumps(iam.landing_policy(settings, graph, account="${AWS::AccountId}", kms_key_arn="${LakeKey.Arn}"))
     assert json.loads(text.replace('{"Fn::Sub": ', "").replace('"}', '"')) == json.loads(plain)
+
+
+def test_every_role_fits_iams_inline_policy_quota(graph, settings, template):
+    """IAM refuses a role whose inline policies exceed 10,240 characters (whitespace not counted);
+    the landing and Airflow documents grow with the number of raw assets."""
+    roles = resources_of_type(template, "AWS::IAM::Role")
+    for logical, role in roles.items():
+        text = json.dumps([p["PolicyDocument"] for p in role["Properties"]["Policies"]], separators=(",", ":"))
+        resolved = text.replace('{"Fn::Sub":', "").replace("${AWS::AccountId}", ACCOUNT).replace("${LakeKey.Arn}", KEY_ARN)
+        assert len(resolved) < 10_240 * 0.8, f"{logical}: {len(resolved)} characters, near IAM's 10,240"
