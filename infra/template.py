@@ -25,8 +25,10 @@ PARTS = {
     "app_ecs": app_ecs,
     "mwaa": mwaa,
 }
-# What AWS CloudFormation limits a template passed inline to; larger ones go through S3.
+# CloudFormation's limits: a template passed inline, one read from S3, resources per stack.
 INLINE_TEMPLATE_LIMIT = 51_200
+TEMPLATE_LIMIT = 1_000_000
+RESOURCE_LIMIT = 500
 
 
 def build_template(graph=None, settings=None, parts: tuple[str, ...] | None = None) -> dict:
@@ -62,7 +64,20 @@ def build_template(graph=None, settings=None, parts: tuple[str, ...] | None = No
         "Resources": whole.resources,
         "Outputs": whole.outputs,
     }
+    _check_limits(template, len(graph))
     return {k: v for k, v in template.items() if v != {}}
+
+
+def _check_limits(template: dict, assets: int) -> None:
+    resources = len(template["Resources"])
+    if resources > RESOURCE_LIMIT:
+        raise ValueError(
+            f"the template has {resources} resources for {assets} assets; CloudFormation allows "
+            f"{RESOURCE_LIMIT} per stack. Split the assets into stacks (for example one per domain)."
+        )
+    size = len(to_json(template, compact=True).encode())
+    if size > TEMPLATE_LIMIT:
+        raise ValueError(f"the template is {size:,} bytes; CloudFormation reads at most {TEMPLATE_LIMIT:,} from S3.")
 
 
 def to_json(template: dict, *, compact: bool = False) -> str:

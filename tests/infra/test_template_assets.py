@@ -96,3 +96,13 @@ def test_the_template_needs_the_bucket(graph):
 
     with pytest.raises(SettingsError, match="S3_BUCKET is not set"):
         build_template(graph, Settings(env="aws", s3_bucket=None))
+
+
+def test_a_graph_too_large_for_one_stack_is_refused(graph, settings):
+    from assets.graph import AssetGraph
+    from infra.template import build_template
+
+    curated = [a for a in graph if a.zone == "curated"]
+    copies = [a.replace(name=f"{a.name}_copy{i}") for i in range(1, 10) for a in curated]
+    with pytest.raises(ValueError, match=r"the template has \d+ resources for \d+ assets; CloudFormation allows 500"):
+        build_template(AssetGraph.build(tuple(graph) + tuple(copies)), settings)
