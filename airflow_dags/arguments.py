@@ -4,7 +4,7 @@ Both outputs start here: ``render.py`` turns these values into Airflow objects i
 (the dynamic DAG file), ``static.py`` writes them as Python source (``bhnav dags render``). One
 source of arguments is what keeps the two equivalent. Values Airflow needs as objects are marked:
 ``Callable`` (a function of ``airflow_dags.tasks``/``alerts``), ``Duration`` (a timedelta),
-``AssetSet`` (assets, combined for a schedule) and ``Notifier`` (the Amazon provider's SNS one).
+``AssetSet`` (assets, combined for a schedule), ``CronTrigger`` (a cron timetable) and ``Notifier`` (the Amazon provider's SNS one).
 No Airflow import here.
 """
 
@@ -47,6 +47,14 @@ class Notifier:
 
 
 @dataclass(frozen=True)
+class CronTrigger:
+    """A cron schedule as Airflow 3's default timetable for it (runs at the time, no data interval);
+    built once per expression and shared, rather than parsed again by every DAG."""
+
+    cron: str
+
+
+@dataclass(frozen=True)
 class Date:
     iso: str  # YYYY-MM-DD, midnight UTC
 
@@ -61,7 +69,7 @@ FAILURE_MESSAGE = (
 def dag_arguments(dag: DagPlan) -> dict[str, Any]:
     schedule = dag.schedule
     if schedule.kind == "cron":
-        schedule_value: Any = schedule.cron
+        schedule_value: Any = CronTrigger(schedule.cron)
     else:
         mode = "any" if schedule.mode == "any" and len(schedule.assets) > 1 else "list"
         schedule_value = AssetSet(schedule.assets, mode)
@@ -71,6 +79,7 @@ def dag_arguments(dag: DagPlan) -> dict[str, Any]:
         "start_date": Date(dag.start_date),
         "catchup": dag.catchup,
         "max_active_runs": dag.max_active_runs,
+        "max_active_tasks": dag.max_active_tasks,
         "tags": list(dag.tags),
         "description": dag.description,
         "doc_md": dag.doc_md,

@@ -96,6 +96,7 @@ class DagPlan:
     start_date: str = START_DATE
     catchup: bool = False
     max_active_runs: int = 1  # one writer per Delta table
+    max_active_tasks: int = 1  # the tasks are a chain: one runs at a time anyway (and no config lookup per DAG)
 
     @property
     def outlets(self) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ def render_dags(plan: Plan | None = None) -> dict[str, Any]:
 
     plan = plan or build_plan()
     assets = {ref.name: Asset(name=ref.name, uri=ref.uri, group=ref.zone) for ref in plan.assets}
-    resolve = functools.partial(_resolve, assets=assets)
+    resolve = functools.partial(_resolve, assets=assets, timetables={})
     operators: dict[str, type] = {}
     dags: dict[str, Any] = {}
     for dag_plan in plan.dags:
@@ -41,7 +41,13 @@ def render_dags(plan: Plan | None = None) -> dict[str, Any]:
     return dags
 
 
-def _resolve(value: Any, *, assets: dict[str, Any]) -> Any:
+def _resolve(value: Any, *, assets: dict[str, Any], timetables: dict[str, Any]) -> Any:
+    if isinstance(value, args.CronTrigger):
+        if value.cron not in timetables:
+            from airflow.timetables.trigger import CronTriggerTimetable
+
+            timetables[value.cron] = CronTriggerTimetable(value.cron, timezone="UTC")
+        return timetables[value.cron]
     if isinstance(value, args.Duration):
         return timedelta(seconds=value.seconds)
     if isinstance(value, args.Date):
@@ -57,7 +63,7 @@ def _resolve(value: Any, *, assets: dict[str, Any]) -> Any:
         return SnsNotifier(target_arn=value.target_arn, subject=value.subject, message=value.message,
                            region_name=value.region_name)
     if isinstance(value, list):
-        return [_resolve(v, assets=assets) for v in value]
+        return [_resolve(v, assets=assets, timetables=timetables) for v in value]
     if isinstance(value, dict):
-        return {k: _resolve(v, assets=assets) for k, v in value.items()}
+        return {k: _resolve(v, assets=assets, timetables=timetables) for k, v in value.items()}
     return value

@@ -44,6 +44,8 @@ def dag_source(dag: DagPlan, plan: Plan) -> str:
     task_args = [args.task_arguments(t, dag, plan.aws_region) for t in dag.tasks]
     if any(_uses(a, args.Notifier) for a in task_args):
         lines_imports.append("from airflow.providers.amazon.aws.notifications.sns import SnsNotifier")
+    if dag.schedule.kind == "cron":
+        lines_imports.append("from airflow.timetables.trigger import CronTriggerTimetable")
     modules = sorted({c.module for a in task_args for c in _collect(a, args.Callable)})
     lines_imports.append("")
     lines_imports.append(f"from airflow_dags import {', '.join(modules)}")
@@ -100,6 +102,8 @@ def _uses(value: Any, kind: type) -> bool:
 
 def _code(value: Any, indent: int) -> str:
     """Python source for an argument value (markers become the objects' constructors)."""
+    if isinstance(value, args.CronTrigger):
+        return f"CronTriggerTimetable({value.cron!r}, timezone='UTC')"
     if isinstance(value, args.Duration):
         return f"timedelta(seconds={value.seconds})"
     if isinstance(value, args.Date):
