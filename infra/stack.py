@@ -137,6 +137,14 @@ def deploy_stack(template: dict, settings, parameters: dict[str, str], *, dry_ru
     cloudformation = _client("cloudformation", settings)
     stack = names.stack_name(settings)
     status = stack_status(cloudformation, stack)
+    if status == "ROLLBACK_COMPLETE":
+        raise RuntimeError(
+            f"stack {stack} failed its first creation and was rolled back; it cannot be updated. See why with "
+            f"`aws cloudformation describe-stack-events --stack-name {stack}`, delete it with "
+            f"`aws cloudformation delete-stack --stack-name {stack}`, then deploy again."
+        )
+    if status is not None and status.endswith("_IN_PROGRESS") and status != "REVIEW_IN_PROGRESS":
+        raise RuntimeError(f"stack {stack} is {status}: another deployment is running; wait for it to finish.")
     # A stack that only ever held a reviewed change set (a dry run of a first deploy) is empty.
     updating = status is not None and status != "REVIEW_IN_PROGRESS"
     change_set_type = "UPDATE" if updating else "CREATE"

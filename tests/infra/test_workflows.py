@@ -111,3 +111,31 @@ def test_image_and_deploy_follow_the_tests():
     deploy_lines = [line for job, line in _run_lines(workflow) if job == "deploy"]
     for command in ("deploy stack", "deploy package", "deploy dags"):
         assert any(command in line for line in deploy_lines), command
+
+
+def _doc_commands(path) -> list[list[str]]:
+    """The bhnav command lines of a document's shell blocks (continuations joined)."""
+    blocks = re.findall(r"```bash\n(.*?)```", path.read_text(), flags=re.S)
+    commands = []
+    for block in blocks:
+        for line in block.replace("\\\n", " ").splitlines():
+            line = line.split("#", 1)[0].strip()
+            for words in _commands(line) if line else []:
+                if words[0] == "bhnav":
+                    commands.append(words[1:])
+    return commands
+
+
+def test_the_aws_guide_uses_commands_that_exist():
+    commands = _doc_commands(REPO / "docs" / "aws.md")
+    assert len(commands) >= 8
+    for words in commands:
+        _check_bhnav(words)
+    parameters = set()
+    for words in commands:
+        parameters.update(w.split("=")[0] for w in words if re.match(r"^[A-Z]\w+=", w))
+    from infra.template import build_template
+    from tests.infra.conftest import template_settings
+
+    declared = set(build_template(settings=template_settings())["Parameters"])
+    assert parameters and parameters <= declared, parameters - declared
