@@ -51,8 +51,8 @@ def secret_id(name: str, settings: Settings) -> str:
         return settings.secret_ids[key]
     if key == "ftp" and settings.ftp_secret_id:
         return settings.ftp_secret_id
-    if name.startswith("arn:") or "/" in name:
-        return name  # already a full secret name or ARN
+    if name.startswith("arn:") or "/" in name or name in settings.secret_ids.values() or name == settings.ftp_secret_id:
+        return name  # already a secret's id (callers may resolve the settings' mapping themselves)
     from infra.names import secret_name
 
     return secret_name(settings, key)
