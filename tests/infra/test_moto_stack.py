@@ -150,3 +150,22 @@ def test_the_ecs_service_runs_the_image_behind_the_https_listener(deployed):
     (balancer,) = elb.describe_load_balancers()["LoadBalancers"]
     (listener,) = elb.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]
     assert (listener["Port"], listener["Protocol"]) == (443, "HTTPS")
+
+
+def test_the_instance_user_data_installs_docker_and_runs_the_image_on_8501(deployed):
+    import base64
+
+    ec2 = deployed["client"]("ec2")
+    (reservation,) = ec2.describe_instances(Filters=[{"Name": "tag:Name", "Values": ["bhnav-app"]}])["Reservations"]
+    instance_id = reservation["Instances"][0]["InstanceId"]
+    encoded = ec2.describe_instance_attribute(InstanceId=instance_id, Attribute="userData")["UserData"]["Value"]
+    text = base64.b64decode(encoded).decode()
+    account = "123456789012"
+    registry = f"{account}.dkr.ecr.{REGION}.amazonaws.com"
+    assert "- [scripts-user, always]" in text  # the start script runs on every boot
+    assert "dnf install -y docker" in text
+    assert f'REGISTRY="{registry}"' in text and "docker login --username AWS --password-stdin" in text
+    assert f'docker pull "{registry}/bhnav-app:0123abcd"' in text
+    assert "-p 8501:8501" in text and f"-e S3_BUCKET={deployed['bucket']}" in text and "-v /srv/bhnav:/data" in text
+    assert "${" not in text.replace("${!", "")  # every CloudFormation placeholder was resolved
+    assert "AWS_SECRET_ACCESS_KEY" not in text and "AWS_ACCESS_KEY_ID" not in text
