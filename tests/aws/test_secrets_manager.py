@@ -37,6 +37,16 @@ def test_the_settings_may_name_the_secret_by_arn(aws_env, secretsmanager, monkey
     assert get_secret(name, get_settings()) == {"username": "u"}
 
 
+def test_a_bare_secret_name_from_the_settings_is_used_as_given(aws_env, secretsmanager, monkeypatch):
+    from lake.settings import get_settings
+
+    secretsmanager.create_secret(Name="operador-creds", SecretString='{"username": "u"}')
+    monkeypatch.setenv("BHNAV_SECRET_OPERADOR", "operador-creds")
+    settings = get_settings()
+    # By the source's name, or by the id a caller already resolved (as the FTP source does).
+    assert get_secret("operador", settings) == get_secret("operador-creds", settings) == {"username": "u"}
+
+
 def test_a_secret_is_fetched_once_per_process(aws_env, secretsmanager):
     secretsmanager.create_secret(Name="bhnav/sources/ftp", SecretString='{"password": "first"}')
     assert get_secret("ftp", aws_env)["password"] == "first"
