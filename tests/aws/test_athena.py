@@ -127,3 +127,14 @@ def test_bhnav_query_env_aws(athena_env, moto_server, monkeypatch):
     assert "athena" in outcome.stderr and "10.0 MB billed" in outcome.stderr
     refused = CliRunner().invoke(app, ["query", "--env", "aws", "DELETE FROM bhnav_curated.acidentes"])
     assert refused.exit_code == 1 and "read-only" in refused.stderr
+
+
+def test_the_apps_reads_go_through_athena(athena_env, moto_server, athena):
+    from app import data
+
+    lk = data.lake()
+    queue_result(moto_server, [("nome", "varchar"), ("latitude", "double")], [["Estação Barreiro", "-19.97"]])
+    result = data.run_uncached(lk, f"SELECT nome, latitude FROM {data.qualified(lk, 'estacoes_onibus')}", limit=10)
+    assert result.engine == "athena" and result.frame.to_dict("records") == [
+        {"nome": "Estação Barreiro", "latitude": -19.97}]
+    assert _sent(athena)[0].startswith("SELECT * FROM (SELECT nome, latitude FROM bhnav_curated.estacoes_onibus)")
