@@ -17,6 +17,8 @@ from tests.app.apptest import SCREENSHOTS
 from tests.app.test_app_cmd import free_port, stop, wait_healthy
 
 pytestmark = [
+    # The first test asking for the built lake builds it from the snapshot: minutes on two busy cores.
+    pytest.mark.timeout(3600),
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.spark,

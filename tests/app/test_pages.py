@@ -10,7 +10,8 @@ import pytest
 
 from tests.app.apptest import errors, no_traceback, open_page
 
-pytestmark = pytest.mark.spark
+# The first test asking for the built lake builds it from the snapshot: minutes on two busy cores.
+pytestmark = [pytest.mark.spark, pytest.mark.timeout(3600)]
 
 
 def _catalog(settings):
