@@ -36,25 +36,32 @@ def _layer_points(ctx):
 
     from pyspark.sql import functions as F
 
-    from spark.parsing.geo import wgs84_to_utm
-
     frames = []
     for layer, (table, x, y) in POINT_LAYERS.items():
         frames.append(ctx.table(table).select(
             F.lit(layer).alias("layer"), F.col(x).cast("double").alias("x"), F.col(y).cast("double").alias("y"),
             F.lit(x.startswith("centroide")).alias("wgs84"),
         ))
-    points = reduce(lambda a, b: a.unionByName(b), frames)
+    return reduce(lambda a, b: a.unionByName(b), frames)
 
-    def to_utm(batches):
+
+def _located(points, polygons):
+    """(layer, x, codigo_bairro) in one Python pass: WGS84 points to UTM, then the STRtree lookup."""
+    from spark.parsing.geo import wgs84_to_utm
+    from spark.spatial import locate
+
+    def place(batches):
+        import pandas as pd
+
         for batch in batches:
             wgs = batch["wgs84"].astype(bool)
             if wgs.any():
                 ux, uy = wgs84_to_utm(batch.loc[wgs, "x"], batch.loc[wgs, "y"])
                 batch.loc[wgs, "x"], batch.loc[wgs, "y"] = ux, uy
-            yield batch[["layer", "x", "y"]]
+            batch["codigo_bairro"] = pd.array(locate(batch["x"], batch["y"], polygons), dtype="Int64")
+            yield batch[["layer", "x", "codigo_bairro"]]
 
-    return points.mapInPandas(to_utm, "layer string, x double, y double")
+    return points.mapInPandas(place, "layer string, x double, codigo_bairro int")
 
 
 def bairro_indicadores(ctx) -> TransformOutput:
@@ -62,12 +69,12 @@ def bairro_indicadores(ctx) -> TransformOutput:
 
     from pyspark.sql import functions as F
 
-    from spark.spatial import apportion, assign_polygon, broadcast_polygons
+    from spark.spatial import apportion, broadcast_polygons
 
     bairros = ctx.table("bairros").select("codigo_bairro", "nome", "area_km2", "geometria_wkt").toPandas()
     polygons = broadcast_polygons(ctx.spark, list(zip(bairros["codigo_bairro"].astype(int), bairros["geometria_wkt"])))
 
-    located = assign_polygon(_layer_points(ctx), polygons, "codigo_bairro")
+    located = _located(_layer_points(ctx), polygons)
     counts = (located.groupBy("layer", "codigo_bairro")
               .agg(F.count(F.lit(1)).alias("n"), F.count("x").alias("with_xy")).toPandas())
     population = (apportion(ctx.table("populacao_2022"), polygons, "codigo_bairro", "geometria_wkt", "populacao")
