@@ -88,3 +88,18 @@ def test_a_failing_task_retries_as_configured_then_alerts_once(airflow_home, lak
     assert len(alerts) == 1, "the callback runs once, after the last retry"
     assert "dag=bhnav_land_falha_raw task=land try=3" in alerts[0]
     assert report["events"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+def test_grouped_by_source_one_dag_lands_then_materialises(airflow_home, lake_env, snapshot_dir):
+    env = airflow_environment(airflow_home, BHNAV_ENV="local", BHNAV_LAKE_DIR=lake_env.lake_dir,
+                              BHNAV_SNAPSHOT_DIR=snapshot_dir, BHNAV_DAG_GROUPING="source")
+    report, output = dag_test("bhnav_pipeline_estacoes_onibus", env)
+    assert report["state"] == "success", output[-4000:]
+    assert {t: v["state"] for t, v in report["tasks"].items()} == {
+        "land": "success", "register_raw": "success", "materialize": "success", "register": "success"}
+    events = {e["asset"]: e["extra"] for e in this_run(report)}
+    assert set(events) == {"estacoes_onibus_raw", "estacoes_onibus"}, "both outlets get their event"
+    assert events["estacoes_onibus_raw"]["landed"] is True
+    assert (events["estacoes_onibus"]["rows"], events["estacoes_onibus"]["skipped"]) == (52, False)
