@@ -47,7 +47,11 @@ def register_raw(asset_name: str, **context):
         started_at=now,
         finished_at=now,
         input_versions={asset_name: landed["sha256"]} if landed.get("sha256") else {},
-        notes={k: landed.get(k) for k in ("key", "bytes", "source_url", "ingest_date", "reason")},
+        # the same facts, under the same names, as the runtime's raw step records
+        partitions_written=(f"ingest_date={landed['ingest_date']}",)
+        if landed["landed"] and landed.get("ingest_date") else (),
+        notes={"landing": landed.get("reason"), "key": landed.get("key"), "bytes": landed.get("bytes"),
+               "source": landed.get("source_url")},
     )
     # As the runtime's raw step does: a new file updates the table's statistics; a skipped landing
     # is history only (the table is created once, so the consumers can always read it).

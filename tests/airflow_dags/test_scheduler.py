@@ -66,3 +66,9 @@ def test_a_landing_event_triggers_the_curated_dag_on_the_real_scheduler(airflow_
         assert code == 200, upstream
         assert all(e["source_dag_id"] == LANDING and "sha256" in e["extra"] for e in upstream["asset_events"])
         assert upstream["asset_events"], "the consumer sees the producer's Metadata"
+
+    # ... and its materialise task read it through triggering_asset_events (its log says so)
+    logs = list((airflow_home / "logs").glob(f"dag_id={CURATED}/run_id={first['dag_run_id']}/task_id=materialize/*.log"))
+    assert logs, sorted(str(p) for p in (airflow_home / "logs").rglob("*.log"))
+    text = "".join(p.read_text() for p in logs)
+    assert "triggered by estacoes_onibus_raw with" in text and landed[0]["extra"]["sha256"] in text
