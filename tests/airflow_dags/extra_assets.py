@@ -39,3 +39,22 @@ def write_extra_assets(folder: Path, **modules: str) -> Path:
         (folder / f"{name}.py").write_text(text)
     return folder
 
+
+# A curated asset whose transform raises: its materialise task fails on every try.
+BROKEN_TRANSFORM = '''
+from assets.asset import Asset
+from assets.schema import Schema, col
+from assets.transform import Transform
+
+QUEBRADO = Asset(
+    name="estacoes_quebradas", zone="curated", domain="teste", owner="qa",
+    description="Stations through a transform that always raises.",
+    deps=("estacoes_onibus_raw",),
+    schema=Schema(columns=(col("id", "int", "Id."),)),
+    transform=Transform.python("bhnav_extra_assets.quebrado:build"),
+).replace(retries={retries}, retry_delay_s={delay})
+
+
+def build(ctx):
+    raise ValueError("the stations transform fails on purpose")
+'''

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.airflow_dags.extra_assets import FAILING, write_extra_assets
+from tests.airflow_dags.extra_assets import BROKEN_TRANSFORM, FAILING, write_extra_assets
 from tests.fixtures.airflow import airflow_environment, run_python
 
 RUNNER = Path(__file__).with_name("dag_test_runner.py")
@@ -103,3 +103,28 @@ def test_grouped_by_source_one_dag_lands_then_materialises(airflow_home, lake_en
     assert set(events) == {"estacoes_onibus_raw", "estacoes_onibus"}, "both outlets get their event"
     assert events["estacoes_onibus_raw"]["landed"] is True
     assert (events["estacoes_onibus"]["rows"], events["estacoes_onibus"]["skipped"]) == (52, False)
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+def test_a_transform_that_raises_fails_its_task_after_the_retries_then_alerts(airflow_home, lake_env, snapshot_dir,
+                                                                              tmp_path):
+    from catalog.base import get_catalog
+
+    extra = write_extra_assets(tmp_path / "extra", quebrado=BROKEN_TRANSFORM.format(retries=1, delay=1))
+    env = airflow_environment(airflow_home, BHNAV_ENV="local", BHNAV_LAKE_DIR=lake_env.lake_dir,
+                              BHNAV_SNAPSHOT_DIR=snapshot_dir, BHNAV_EXTRA_ASSETS_DIR=extra)
+    landing, output = dag_test(LANDING, env)
+    assert landing["state"] == "success", output[-4000:]
+    report, output = dag_test("bhnav_materialize_estacoes_quebradas", env)
+    assert report["state"] == "failed"
+    task = report["tasks"]["materialize"]
+    assert (task["state"], task["try_number"], task["max_tries"]) == ("failed", 2, 1), "1 try + 1 retry"
+    assert report["tasks"]["register"]["state"] == "upstream_failed"
+    alerts = [line for line in output.splitlines() if "ALERT task failed" in line]
+    assert len(alerts) == 1 and "task=materialize try=2" in alerts[0], alerts
+    history = get_catalog(lake_env).history("estacoes_quebradas")
+    assert [r.status for r in history] == ["failed", "failed"]
+    assert all("fails on purpose" in r.error for r in history)
+    assert report["events"] == []
+    assert not (lake_env.lake_dir / "curated" / "estacoes_quebradas").exists(), "nothing is published"
