@@ -138,7 +138,7 @@ def run_spark(spark, path: Path, out: Path) -> tuple[dict[str, float], int, int]
 
     started = time.perf_counter()
     parsed = parse(spark, raw, graph["acidentes"])
-    counts = {r["ok"]: r["n"] for r in parsed.combined.groupBy(F.col("_reason").isNull().alias("ok")).count().collect()}
+    counts = {r["ok"]: r["count"] for r in parsed.combined.groupBy(F.col("_reason").isNull().alias("ok")).count().collect()}
     phases["decode+parse"] = time.perf_counter() - started  # includes the header check parse() repeats
 
     started = time.perf_counter()
