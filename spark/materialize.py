@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from catalog.records import FAILED, SKIPPED, SUCCESS, MaterializationRecord
 from lake import locations
 from spark.checks import CheckFailedError
-from spark.versions import input_versions, unchanged
+from spark.versions import definition_version, input_versions, unchanged
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -70,7 +70,8 @@ def skip_record(asset: "Asset", last: MaterializationRecord, versions: dict[str,
         code_version=asset.code_version, input_versions=versions, rows=last.rows,
         delta_version=last.delta_version, partitions_written=(), checks=last.checks,
         quarantined_rows=last.quarantined_rows, newest_data_date=last.newest_data_date,
-        notes={"skipped": "inputs and code unchanged since the last success"},
+        notes={"skipped": "inputs and code unchanged since the last success",
+               "definition_version": last.notes.get("definition_version")},
     )
 
 
@@ -206,6 +207,7 @@ def _build(asset, graph, settings, *, catalog, storage, versions, started, allow
         spark.catalog.clearCache()
     notes = dict(output.notes)
     notes["write_mode"] = written.mode
+    notes["definition_version"] = definition_version(asset)
     notes["seconds"] = timings.seconds
     record = MaterializationRecord(
         asset=asset.name, status=SUCCESS, started_at=started, finished_at=now(),
