@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -82,7 +83,27 @@ def extra_packages(settings: "Settings") -> list[str]:
     return [HADOOP_AWS] if settings.is_aws else []
 
 
+@contextmanager
+def _jvm_output_to_stderr():
+    """The JVM inherits our stdout when it starts; give it stderr instead, so its Ivy report and
+    warnings never mix with a command's ``--format json|csv`` output."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def build_session(settings: "Settings") -> "SparkSession":
+    with _jvm_output_to_stderr():
+        return _build_session(settings)
+
+
+def _build_session(settings: "Settings") -> "SparkSession":
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(f"bhnav-{settings.env}").master(settings.spark_master)

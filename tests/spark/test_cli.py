@@ -22,7 +22,7 @@ def test_materialize_prints_each_asset_then_skips_on_rerun(runtime_lake):
                                                       "2;06/01/2024;Centro;muitos;b@example.org;2"))
     first = bhnav("materialize", "--select", "+visitas", "--snapshot", str(runtime_lake.snapshot), "--format", "json")
     assert first.exit_code == 0, first.output
-    rows = {r["asset"]: r for r in json.loads(first.stdout[first.stdout.index("["):])}
+    rows = {r["asset"]: r for r in json.loads(first.stdout)}
     assert (rows["visitas"]["status"], rows["visitas"]["rows"], rows["visitas"]["quarantined"]) == ("success", 1, 1)
     assert rows["visitas_raw"]["status"] == "success" and rows["visitas"]["delta_version"] == 0
 
