@@ -10,8 +10,7 @@ No Airflow import here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from airflow_dags.plan import GLUE_JOB, DagPlan, TaskPlan
 
@@ -19,25 +18,21 @@ PYTHON_OPERATOR = "airflow.providers.standard.operators.python:PythonOperator"
 GLUE_OPERATOR = "airflow.providers.amazon.aws.operators.glue:GlueJobOperator"
 
 
-@dataclass(frozen=True)
-class Callable:
+class Callable(NamedTuple):
     module: str  # "tasks" or "alerts" (modules of airflow_dags)
     name: str
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(NamedTuple):
     seconds: int
 
 
-@dataclass(frozen=True)
-class AssetSet:
+class AssetSet(NamedTuple):
     names: tuple[str, ...]
     mode: str = "list"  # list: every one updated (a schedule list or outlets); any: joined with |
 
 
-@dataclass(frozen=True)
-class Notifier:
+class Notifier(NamedTuple):
     """The Amazon provider's SnsNotifier; its message is rendered by Airflow with the task's context."""
 
     target_arn: str
@@ -46,16 +41,14 @@ class Notifier:
     region_name: str | None
 
 
-@dataclass(frozen=True)
-class CronTrigger:
+class CronTrigger(NamedTuple):
     """A cron schedule as Airflow 3's default timetable for it (runs at the time, no data interval);
     built once per expression and shared, rather than parsed again by every DAG."""
 
     cron: str
 
 
-@dataclass(frozen=True)
-class Date:
+class Date(NamedTuple):
     iso: str  # YYYY-MM-DD, midnight UTC
 
 

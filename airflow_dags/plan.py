@@ -1,5 +1,8 @@
 """The DAG plan: what Airflow should run, as plain data computed from the asset graph.
 
+Plain NamedTuples rather than dataclasses: the DAG file builds this module at every parse, and
+a NamedTuple class costs a tenth of a frozen dataclass to create.
+
 No Airflow import here (the renderer in ``render.py`` turns a plan into Airflow objects), so the
 plan is tested, printed (``bhnav dags plan``) and snapshot-compared without Airflow installed.
 
@@ -13,8 +16,7 @@ plan is tested, printed (``bhnav dags plan``) and snapshot-compared without Airf
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from airflow_dags.docs import asset_doc_md, freshness_doc_md
 
@@ -33,15 +35,13 @@ class PlanError(ValueError):
     """The graph cannot be compiled to DAGs (e.g. two assets would share an Airflow name or URI)."""
 
 
-@dataclass(frozen=True)
-class AssetRef:
+class AssetRef(NamedTuple):
     name: str
     uri: str
     zone: str
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(NamedTuple):
     """``cron`` (a cron string) or ``assets`` (upstream asset names, combined by ``mode``)."""
 
     kind: str  # cron | assets
@@ -57,16 +57,14 @@ class Schedule:
         return (" & " if self.mode == "all" else " | ").join(self.assets)
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     retries: int
     delay_s: int
     max_delay_s: int  # the cap of the exponential backoff: the delay of the last retry
     timeout_s: int
 
 
-@dataclass(frozen=True)
-class TaskPlan:
+class TaskPlan(NamedTuple):
     task_id: str
     action: str
     asset: str | None
@@ -76,14 +74,12 @@ class TaskPlan:
     glue_job: dict[str, Any] | None = None  # the Glue job definition (aws only)
 
 
-@dataclass(frozen=True)
-class Alerting:
+class Alerting(NamedTuple):
     kind: str  # log | sns
     sns_topic_arn: str | None = None
 
 
-@dataclass(frozen=True)
-class DagPlan:
+class DagPlan(NamedTuple):
     dag_id: str
     kind: str  # landing | derived | grouped | freshness
     schedule: Schedule
@@ -103,12 +99,11 @@ class DagPlan:
         return tuple(o for t in self.tasks for o in t.outlets)
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     env: str
     grouping: str
     assets: tuple[AssetRef, ...]
-    dags: tuple[DagPlan, ...] = field(default_factory=tuple)
+    dags: tuple[DagPlan, ...] = ()
     aws_region: str | None = None  # for the AWS operators and notifiers (aws only)
 
     def dag(self, dag_id: str) -> DagPlan:
@@ -124,7 +119,7 @@ class Plan:
         raise KeyError(f"no asset {name!r} in the plan")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _plain(self)
 
     def summary(self) -> list[dict[str, Any]]:
         """One row per DAG: what the snapshot test and ``bhnav dags plan`` show."""
@@ -140,6 +135,16 @@ class Plan:
             }
             for d in self.dags
         ]
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "_asdict"):
+        return {k: _plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def landing_dag_id(raw: str) -> str:
