@@ -36,6 +36,13 @@ def job_environment(settings: Settings) -> dict[str, str]:
     }
 
 
+def spatial_modules() -> str:
+    """The spatial libraries at the versions this project pins (read from the deploying environment)."""
+    from importlib.metadata import version
+
+    return ",".join(f"{name}=={version(name)}" for name in ("shapely", "pyproj"))
+
+
 def job_arguments(asset: Asset, settings: Settings) -> dict[str, str]:
     """The job's DefaultArguments: Glue's own flags, then the asset name and the environment."""
     bucket = settings.require_bucket()
@@ -50,6 +57,8 @@ def job_arguments(asset: Asset, settings: Settings) -> dict[str, str]:
         "--continuous-log-logGroup": names.job_log_group(asset, settings),
         # Delta keeps its own log; Glue bookmarks would only add state to keep consistent.
         "--job-bookmark-option": "job-bookmark-disable",
+        # Glue 5 ships pandas and pyarrow but not the spatial libraries the transforms use.
+        "--additional-python-modules": spatial_modules(),
         "--asset": asset.name,
         "--env": "aws",
     }

@@ -106,3 +106,16 @@ def test_boto3_creates_and_updates_a_job_from_the_same_definition(moto_server, m
     report = ParamValidator().validate(update, shape)
     assert not report.has_errors(), report.generate_report()
     assert update["JobUpdate"]["NumberOfWorkers"] == 7 and "Name" not in update["JobUpdate"]
+
+
+def test_jobs_install_the_spatial_libraries_the_transforms_import(tmp_path, monkeypatch):
+    from importlib.metadata import version
+
+    from assets.definitions import load_graph
+    from infra.glue_jobs import glue_job_definition
+    from lake.settings import get_settings
+
+    monkeypatch.setenv("S3_BUCKET", "lake")
+    definition = glue_job_definition(load_graph()["bairro_indicadores"], get_settings())
+    modules = definition["DefaultArguments"]["--additional-python-modules"].split(",")
+    assert f"shapely=={version('shapely')}" in modules and f"pyproj=={version('pyproj')}" in modules
