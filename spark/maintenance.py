@@ -65,6 +65,11 @@ def vacuum_tables(selection, settings: "Settings", *, retention_hours: int = DEL
     # choice here (a local lake has one writer and no long-running readers).
     spark.conf.set("spark.databricks.delta.retentionDurationCheck.enabled",
                    str(retention_hours >= DELTA_DEFAULT_RETENTION_HOURS).lower())
+    if not settings.is_aws:
+        # VACUUM lists the table's folders with this many tasks (10,000 by default): minutes of
+        # scheduling for a local table of a few files.
+        spark.conf.set("spark.sql.sources.parallelPartitionDiscovery.parallelism",
+                       str(max(2, settings.spark_shuffle_partitions)))
     rows = []
     for name, path in _tables(selection, settings):
         if not DeltaTable.isDeltaTable(spark, path):
