@@ -7,19 +7,9 @@ from typing import Optional
 import typer
 
 from app.cli.output import FORMAT_OPTION, Format, console, emit, emit_json, err_console, fail
+from app.formatting import human_bytes
 
 FRESHNESS_STYLE = {"fresh": "green", "stale": "yellow", "never": "dim", "failed": "bold red"}
-
-
-def human_bytes(n: int | None) -> str:
-    if n is None:
-        return ""
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if size < 1024 or unit == "TB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"
 
 
 def _plural(n: int, word: str) -> str:

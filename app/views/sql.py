@@ -5,32 +5,20 @@ from __future__ import annotations
 import streamlit as st
 
 from app import data
+from app.formatting import human_bytes
 from app.panels import explain, panel
 
 EXAMPLE = """SELECT regional, sum(acidentes) AS acidentes, sum(acidentes_fatais) AS fatais
 FROM bhnav_analytics.acidentes_mensal_regional
 GROUP BY regional
 ORDER BY acidentes DESC"""
-ATHENA_USD_PER_TB = 5.0
-ATHENA_MIN_BYTES = 10 * 1024 * 1024  # Athena bills at least 10 MB per query
-
-
-def human_bytes(count: int | None) -> str:
-    if count is None:
-        return "not reported"
-    size = float(count)
-    for unit in ("B", "KB", "MB", "GB", "TB"):
-        if size < 1024 or unit == "TB":
-            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
-        size /= 1024
-    return f"{count} B"
 
 
 def athena_cost(count: int | None) -> str:
-    if count is None:
-        return "—"
-    billed = max(count, ATHENA_MIN_BYTES)
-    return f"${billed / 1024**4 * ATHENA_USD_PER_TB:.6f}"
+    """What Athena would bill for this scan (its 10 MB floor included)."""
+    from catalog.athena import cost_usd
+
+    return "—" if count is None else f"${cost_usd(count):.6f}"
 
 
 def tables_help(lk: data.Lake) -> None:
@@ -78,7 +66,7 @@ def render() -> None:
         ran_sql, ran_limit, result = kept
         cells = st.columns(3)
         cells[0].metric("Rows", f"{len(result.frame):,}" + (" (limit reached)" if result.truncated else ""))
-        cells[1].metric("Bytes scanned", human_bytes(result.bytes_scanned))
+        cells[1].metric("Bytes scanned", human_bytes(result.bytes_scanned, "not reported"))
         cells[2].metric("Athena cost of this scan", athena_cost(result.bytes_scanned))
         st.caption(f"Engine: {result.engine or 'unknown'}. Athena bills $5 per TB scanned, at least 10 MB a query.")
         st.dataframe(result.frame, hide_index=True, width="stretch")
