@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from assets.asset import ZONES
 from catalog.base import Catalog, TableEntry
-from catalog.glue_model import database_input, stat_parameters, stats_of, table_input, with_stats
+from catalog.glue_model import database_input, table_input
 from catalog.records import SUCCESS, MaterializationRecord
-from catalog.schema_diff import Change, SchemaChangeError, SchemaDiff, diff_tables
+from catalog.registration import plan_registration
 from lake.aws import client, error_code
 
 if TYPE_CHECKING:
@@ -96,27 +96,14 @@ class GlueCatalog(Catalog):
     # -- writes ------------------------------------------------------------------------------
     def register(self, asset: "Asset", record: MaterializationRecord | None = None, *,
                  allow_breaking: bool = False) -> TableEntry:
-        if record is not None and record.asset != asset.name:
-            raise ValueError(f"record of {record.asset!r} cannot be registered on table {asset.name!r}")
         database = self.settings.database(asset.zone)
-        wanted = table_input(asset, self.settings)
         current = self._read(database, asset.name)
-        elsewhere = [self.settings.database(z) for z in ZONES if self.settings.database(z) != database
-                     and self._read(self.settings.database(z), asset.name, tolerate_denied=True)]
-        if elsewhere and not allow_breaking:
-            # A table that changes zone changes database and location: its readers break.
-            raise SchemaChangeError(SchemaDiff(table=asset.name, changes=tuple(
-                Change("database", "(table)", other, database, False) for other in elsewhere)))
-        changes: tuple[str, ...] = ()
-        if current is not None:
-            diff = diff_tables(current.table_input, wanted)
-            if diff.is_breaking and not allow_breaking:
-                raise SchemaChangeError(diff)
-            changes = tuple(c.describe() for c in diff.changes)
-        stats = stats_of(current.table_input) if current else {}
-        if record is not None and record.status == SUCCESS:
-            stats = stat_parameters(record)
-        merged = with_stats(wanted, stats)
+        elsewhere = tuple(self.settings.database(z) for z in ZONES if self.settings.database(z) != database
+                          and self._read(self.settings.database(z), asset.name, tolerate_denied=True))
+        # The same rules as the local catalog: schema diff, zone moves, which run's statistics stay.
+        plan = plan_registration(asset, self.settings, current.table_input if current else None, record,
+                                 allow_breaking=allow_breaking, elsewhere=elsewhere)
+        merged = plan.table_input
         last_run = run_parameters(record) if record is not None else (
             {k: v for k, v in current.parameters.items() if k in LAST_RUN_KEYS} if current else {})
         merged["Parameters"] = {**merged["Parameters"], **last_run}
@@ -133,7 +120,7 @@ class GlueCatalog(Catalog):
             self._append_history(record, asset)
         entry = self._read(database, asset.name)
         return TableEntry(database=database, table_input=entry.table_input, created_at=entry.created_at,
-                          updated_at=entry.updated_at, changes=changes)
+                          updated_at=entry.updated_at, changes=plan.changes)
 
     def _create_or_update(self, database: str, table: dict[str, Any]) -> None:
         from botocore.exceptions import ClientError
