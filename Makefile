@@ -10,7 +10,7 @@ TOOLS_VENV ?= .venv-tools
 CHECKOV_VERSION := 3.3.30
 TOOLS_STAMP := $(TOOLS_VENV)/.checkov-$(CHECKOV_VERSION)
 
-.PHONY: venv tools run build test test-fast lint clean
+.PHONY: venv tools browser run build test test-fast lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ $(TOOLS_STAMP):
 
 tools: $(TOOLS_STAMP)
 
+# The page tests drive a real headless Chromium, from Debian's packages.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
 # Land every raw asset (from the portal, or offline from SNAPSHOT), materialise the lake,
 # print its status, then serve the app on :8501.
 run: venv
@@ -41,7 +45,7 @@ build: venv
 	$(BIN)/bhnav status
 
 # The whole test suite; the city's files are read from SNAPSHOT (default ../shared/data).
-test: venv tools
+test: venv tools browser
 	BHNAV_SNAPSHOT_DIR=$(abspath $(or $(SNAPSHOT),../shared/data)) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: venv
