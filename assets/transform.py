@@ -1,12 +1,14 @@
 """A derived asset's transform: a reference to a function of Spark DataFrames, or SQL.
 
 The function is referenced as ``"module:function"`` and resolved only when it runs, so reading
-the asset graph (the CLI, a DAG file being parsed) never imports Spark. Its code version is the
-hash of the module's source, read from disk without importing it.
+the asset graph (the CLI, a DAG file being parsed) never imports Spark. Its code version hashes the
+module's source and the sources of the modules of its own package it imports (parsing helpers,
+spatial joins), found by reading the import statements, never by importing.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import importlib
 import importlib.util
@@ -56,10 +58,56 @@ class Transform:
         if self.sql is not None:
             digest.update(self.sql.encode())
         else:
-            spec = importlib.util.find_spec(self.module)
-            if spec is None or not spec.origin:
-                raise AssetDefinitionError(None, f"transform module {self.module!r} cannot be found", "Check the reference.")
-            with open(spec.origin, "rb") as handle:
-                digest.update(handle.read())
+            for module in sorted(_project_modules(self.module)):
+                digest.update(module.encode())
+                digest.update(_source(module))
             digest.update(self.ref.encode())
         return digest.hexdigest()[:16]
+
+
+def _source(module: str) -> bytes:
+    spec = importlib.util.find_spec(module)
+    if spec is None or not spec.origin:
+        raise AssetDefinitionError(None, f"transform module {module!r} cannot be found", "Check the reference.")
+    with open(spec.origin, "rb") as handle:
+        return handle.read()
+
+
+def _project_modules(root: str) -> set[str]:
+    """The module and, transitively, the modules of the same top package that it imports."""
+    package = root.split(".", 1)[0]
+    found: set[str] = set()
+    pending = [root]
+    while pending:
+        module = pending.pop()
+        if module in found:
+            continue
+        found.add(module)
+        for node in ast.walk(ast.parse(_source(module))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+                if _is_package(node.module):  # only then may the imported names be submodules
+                    names += [f"{node.module}.{alias.name}" for alias in node.names]
+            for name in names:
+                if name.split(".", 1)[0] == package and name not in found and _is_module(name):
+                    pending.append(name)
+    return found
+
+
+def _spec(name: str):
+    try:
+        return importlib.util.find_spec(name)
+    except (ImportError, AttributeError, ValueError):
+        return None
+
+
+def _is_module(name: str) -> bool:
+    return _spec(name) is not None
+
+
+def _is_package(name: str) -> bool:
+    spec = _spec(name)
+    return spec is not None and spec.submodule_search_locations is not None
