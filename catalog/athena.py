@@ -16,7 +16,6 @@ import time
 from typing import TYPE_CHECKING
 
 from catalog.query import LocalQueryEngine, QueryEngine, QueryError, QueryResult, athena_semantics
-from catalog.sql_guard import first_keyword, parse_read_only
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -42,6 +41,7 @@ class AthenaQueryEngine(QueryEngine):
 
     # Name resolution and SHOW (answered from the catalog, Glue's here) are the local engine's
     # own code: they read only ``self.settings`` and the catalog, never DuckDB.
+    _prepare = LocalQueryEngine._prepare
     _resolve = LocalQueryEngine._resolve
     _show = LocalQueryEngine._show
 
@@ -68,12 +68,10 @@ class AthenaQueryEngine(QueryEngine):
     def run(self, sql: str, limit: int | None = None) -> QueryResult:
         from sqlglot import exp
 
-        if limit is not None and limit < 0:
-            raise QueryError(f"limit {limit} is negative; pass 0 or more rows")
-        if first_keyword(sql) == "SHOW":
-            return self._show(sql, limit)
-        statement = parse_read_only(sql)
-        entries = self._resolve(statement)
+        prepared = self._prepare(sql, limit)
+        if isinstance(prepared, QueryResult):
+            return prepared
+        statement, entries = prepared
         executed = athena_semantics(statement).sql(dialect="trino")
         to_run = executed
         if limit is not None and not isinstance(statement, exp.Describe):

@@ -85,6 +85,17 @@ class LocalQueryEngine(QueryEngine):
         self.settings = settings
         self.threads = threads
 
+    def _prepare(self, sql: str, limit: int | None):
+        """The steps every engine takes first, in this order: the limit, SHOW answered from the
+        catalog, the read-only guard, then name resolution. A QueryResult for SHOW, else
+        (statement, entries)."""
+        if limit is not None and limit < 0:
+            raise QueryError(f"limit {limit} is negative; pass 0 or more rows")
+        if first_keyword(sql) == "SHOW":
+            return self._show(sql, limit)
+        statement = parse_read_only(sql)
+        return statement, self._resolve(statement)
+
     def _resolve(self, statement) -> list["TableEntry"]:
         """Point every table reference at its catalog table; the entries to open."""
         from catalog.base import get_catalog
@@ -143,12 +154,10 @@ class LocalQueryEngine(QueryEngine):
         from catalog.duckdb_tables import attach_delta, attach_raw, lock_down
         from catalog.scan_meter import ScanMeter
 
-        if limit is not None and limit < 0:
-            raise QueryError(f"limit {limit} is negative; pass 0 or more rows")
-        if first_keyword(sql) == "SHOW":
-            return self._show(sql, limit)
-        statement = parse_read_only(sql)
-        entries = self._resolve(statement)
+        prepared = self._prepare(sql, limit)
+        if isinstance(prepared, QueryResult):
+            return prepared
+        statement, entries = prepared
         executed = athena_semantics(statement).sql(dialect="duckdb")
         meter = ScanMeter()
         started = time.perf_counter()
