@@ -17,6 +17,7 @@ ACIDENTES_RAW = raw_asset(
     domain="mobilidade",
     owner="bhtrans",
     description="Relação de ocorrências de acidentes de trânsito com vítima (si-bol), as BHTRANS publishes it.",
+    freshness=FreshnessPolicy.yearly(deadline="03-31"),  # one si-bol file per year; last year's by March 31
     source=Source(
         kind="ckan",
         name="pbh",
