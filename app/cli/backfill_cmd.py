@@ -44,7 +44,7 @@ def check_partitioned(names: tuple[str, ...], graph) -> None:
 
 
 def backfill(
-    select: list[str] = typer.Option(..., "--select", "-s", help=SELECT_HELP),
+    select: list[str] = typer.Option(..., "--select", "-s", help=SELECT_HELP.replace(" All when omitted.", "")),
     first: str = typer.Option(..., "--from", help=f"First period to rewrite: {PERIOD_HELP}"),
     last: str = typer.Option(..., "--to", help=f"Last period to rewrite (inclusive): {PERIOD_HELP}"),
     snapshot: Path = typer.Option(None, "--snapshot", help="Land raw files from this snapshot folder (offline)."),
