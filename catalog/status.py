@@ -138,7 +138,7 @@ def _one(asset: "Asset", catalog: "Catalog", settings: "Settings", landings: "_S
     run_with_checks = last_run if last_run is not None and last_run.checks else success
     late_by = asset.freshness.lateness(last_success_at, now=now) if last_success_at else None
     freshness, cadence = pipeline, _cadence(asset, graph, coverage, newest, now)
-    if cadence is not None and cadence[1].late and pipeline in (FRESH, STALE):
+    if cadence is not None and cadence[1] is not None and cadence[1].late and pipeline in (FRESH, STALE):
         freshness, late_by = LATE, cadence[1].late_by(now)
     return AssetStatus(
         asset=asset.name, zone=asset.zone, database=settings.database(asset.zone), owner=asset.owner,
