@@ -78,3 +78,22 @@ def test_trends_show_every_year_held(lake_env, monkeypatch):
     per_year = [c for c in at.get("vega_lite_chart") if "per year" in c.proto.spec]
     assert len(per_year) == 1
     assert not [e for e in errors(at) if "Accidents" in e]
+
+
+def test_trends_name_the_years_that_count_only_geolocated_accidents(lake_env, monkeypatch):
+    from assets.definitions import load_graph
+    from catalog.base import get_catalog
+
+    graph, catalog = load_graph(), get_catalog(lake_env)
+    reports = [{**r, "apenas_geolocalizados": r["data_boletim"].year < 2019}
+               for r in _accidents([(y, 5) for y in (2016, 2017, 2018, 2019)])]
+    publish(graph["acidentes"], reports, lake_env, catalog)
+    publish(graph["acidentes_mensal_regional"], [
+        {"mes_referencia": date(y, 5, 1), "regional": "CENTRO-SUL", "acidentes": 2, "acidentes_fatais": 0,
+         "proporcao_fatais": 0.0} for y in (2016, 2017, 2018, 2019)], lake_env, catalog)
+    point_at(monkeypatch, lake_env)
+    at = open_page("trends")
+    no_traceback(at)
+    notes = [i.value for i in at.info if "geolocated" in i.value]
+    assert notes == ["2016, 2017 and 2018 count only geolocated accidents: the re-published files leave out the "
+                     "reports without coordinates, so those years are lower bounds."]

@@ -12,6 +12,7 @@ from catalog.status import asset_status
 from tests.catalog.lake_tables import accident_rows, write_delta
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=timezone.utc)
+MONTHLY = "acidentes_mensal_regional"  # a table on the monthly policy (35 days)
 
 
 def _run(asset: str, status: str, finished: datetime, **fields) -> MaterializationRecord:
@@ -37,8 +38,8 @@ def test_never_materialised(settings, graph, catalog):
     pytest.param(timedelta(days=40), "stale", timedelta(days=5), id="forty-days-is-five-days-late"),
 ])
 def test_freshness_against_the_policy(settings, graph, catalog, age, freshness, late_by):
-    catalog.register(graph["acidentes"], _run("acidentes", "success", NOW - age, rows=10, delta_version=0))
-    status = _status_of("acidentes", settings, graph, catalog)
+    catalog.register(graph[MONTHLY], _run(MONTHLY, "success", NOW - age, rows=10, delta_version=0))
+    status = _status_of(MONTHLY, settings, graph, catalog)
     assert (status.freshness, status.late_by) == (freshness, late_by)
     assert status.last_materialized_at == NOW - age
     assert status.policy == "stale after 35 days"
@@ -61,9 +62,9 @@ def test_success_after_a_failure_clears_it(settings, graph, catalog):
 
 
 def test_skipped_run_does_not_refresh_the_table(settings, graph, catalog):
-    catalog.register(graph["acidentes"], _run("acidentes", "success", NOW - timedelta(days=50), rows=10))
-    catalog.record(_run("acidentes", "skipped", NOW - timedelta(hours=1)))
-    status = _status_of("acidentes", settings, graph, catalog)
+    catalog.register(graph[MONTHLY], _run(MONTHLY, "success", NOW - timedelta(days=50), rows=10))
+    catalog.record(_run(MONTHLY, "skipped", NOW - timedelta(hours=1)))
+    status = _status_of(MONTHLY, settings, graph, catalog)
     assert (status.freshness, status.last_run_status) == ("stale", "skipped")
 
 
@@ -198,3 +199,21 @@ def test_cli_status_shows_range_gaps_and_cadence(settings, graph, catalog):
     assert table.exit_code == 0, table.output
     line = next(li for li in table.stdout.splitlines() if "│ acidentes " in li)
     assert "late" in line and "2018-11..2019-02" in line and "2018-12..2019-01" in line
+
+
+def test_a_raw_assets_range_and_gaps_come_from_the_periods_its_files_declare(settings, graph, catalog):
+    from landing.manifests import Manifest, write_manifest
+    from lake.locations import landing_key
+    from lake.storage import LocalStorage
+
+    fetched = NOW - timedelta(days=2)
+    for year in (2016, 2017, 2019):
+        name = f"si-bol-{year}.csv"
+        write_manifest(LocalStorage(settings.lake_dir), Manifest(
+            asset="acidentes_raw", source_kind="snapshot", key=landing_key(graph["acidentes_raw"], fetched.date(), name),
+            file_name=name, sha256=f"{year}" * 16, bytes=1, ingest_date=fetched.date().isoformat(),
+            fetched_at=fetched.isoformat(), source_url=f"file:///{name}", period=str(year)))
+    raw = _status_of("acidentes_raw", settings, graph, catalog)
+    assert (raw.grain, raw.range_text, raw.missing_periods) == ("year", "2016..2019", ("2018",))
+    assert (raw.freshness, raw.pipeline_freshness) == ("late", "fresh")
+    assert raw.cadence_missing == ("2020", "2021", "2022", "2023", "2024", "2025")
