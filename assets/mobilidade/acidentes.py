@@ -31,7 +31,7 @@ ACIDENTES_RAW = raw_asset(
         "Relação de ocorrências de acidentes de trânsito com vítima (si-bol), one file per year, as BHTRANS "
         "publishes it; 2016-2018 offline from a third party's re-publication (a layout of its own)."
     ),
-    freshness=FreshnessPolicy.yearly(),
+    freshness=FreshnessPolicy.yearly(deadline="03-31"),  # one si-bol file per year; last year's by March 31
     source=Source(
         kind="ckan",
         name="pbh",
