@@ -1,4 +1,5 @@
-"""Raw retention: landings older than their source's retention go, the newest one always stays."""
+"""Raw retention: landings older than their source's retention go; the current files (the newest
+landing of each of the source's resources: every year's file, every snapshot) always stay."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from assets.asset import Asset
-from landing.manifests import list_manifests
+from landing.manifests import current_manifests, list_manifests
 from lake.settings import Settings
 from lake.storage import Storage
 
@@ -26,14 +27,14 @@ def retention_days(asset: Asset, settings: Settings) -> int:
 
 
 def prune_plan(storage: Storage, raw_assets: list[Asset], settings: Settings, *, today: date) -> list[PruneItem]:
-    """Every landing past its retention, except the newest landing of each dataset."""
+    """Every landing past its retention, except the current file of each resource."""
     plan: list[PruneItem] = []
     for asset in raw_assets:
         days = retention_days(asset, settings)
         cutoff = today - timedelta(days=days)
-        manifests = list_manifests(storage, asset)
-        for manifest in manifests[:-1]:  # the newest (last) is never pruned
-            if date.fromisoformat(manifest.ingest_date) < cutoff:
+        current = {m.key for m in current_manifests(storage, asset)}
+        for manifest in list_manifests(storage, asset):
+            if manifest.key not in current and date.fromisoformat(manifest.ingest_date) < cutoff:
                 plan.append(PruneItem(asset=asset.name, key=manifest.key, manifest_key=manifest.manifest_key,
                                       ingest_date=manifest.ingest_date, bytes=manifest.bytes, retention_days=days))
     return plan

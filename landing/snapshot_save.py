@@ -1,5 +1,6 @@
-"""``bhnav snapshot save``: write the newest landed file of each raw asset into a folder laid
-out as a snapshot folder (each at its asset's ``snapshot_file``), for offline runs."""
+"""``bhnav snapshot save``: write the current landed files of each raw asset (the newest of each
+resource) into a folder laid out as a snapshot folder, at the paths its declaration matches, for
+offline runs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assets.asset import Asset
-from landing.manifests import latest_manifest
+from landing.manifests import current_manifests
+from landing.sources.snapshot import snapshot_path
 from lake.storage import Storage
 
 
@@ -35,19 +37,24 @@ def save_snapshot(storage: Storage, raw_assets: list[Asset], folder: Path) -> li
     folder = Path(folder)
     saved = []
     for asset in raw_assets:
-        target = folder / asset.source.snapshot_file
-        manifest = latest_manifest(storage, asset)
-        if manifest is None:
+        manifests = current_manifests(storage, asset)
+        if not manifests:
+            target = folder / snapshot_path(asset, None, asset.source.file_name)
             saved.append(SavedFile(asset=asset.name, path=str(target), key=None, bytes=None, status="not landed"))
-            continue
-        if target.is_file() and _sha256(target) == manifest.sha256:
-            status = "unchanged"
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.tmp")
-            with storage.open(manifest.key) as src, open(tmp, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)
-            os.replace(tmp, target)
-            status = "written"
-        saved.append(SavedFile(asset=asset.name, path=str(target), key=manifest.key, bytes=manifest.bytes, status=status))
+        for manifest in manifests:
+            saved.append(_save(storage, asset, manifest, folder))
     return saved
+
+
+def _save(storage: Storage, asset: Asset, manifest, folder: Path) -> SavedFile:
+    target = folder / snapshot_path(asset, manifest.resource, manifest.file_name)
+    if target.is_file() and _sha256(target) == manifest.sha256:
+        status = "unchanged"
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp")
+        with storage.open(manifest.key) as src, open(tmp, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        os.replace(tmp, target)
+        status = "written"
+    return SavedFile(asset=asset.name, path=str(target), key=manifest.key, bytes=manifest.bytes, status=status)

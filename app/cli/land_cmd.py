@@ -78,8 +78,9 @@ lake_app = typer.Typer(help="The raw zone of the lake: landings and their retent
 
 @lake_app.command("ls")
 def lake_ls(fmt: Format = FORMAT_OPTION) -> None:
-    """Landings per raw asset: the newest ingest date and file, its size, and how many there are."""
-    from landing.manifests import ManifestError, list_manifests
+    """Landings per raw asset: how many, the current files (one per resource) with their periods and
+    total size, and the newest landing's date and file."""
+    from landing.manifests import ManifestError, current_manifests, list_manifests
     from lake.storage import get_storage
 
     storage = get_storage(_settings())
@@ -87,19 +88,24 @@ def lake_ls(fmt: Format = FORMAT_OPTION) -> None:
     for asset in _raw_assets():
         try:
             manifests = list_manifests(storage, asset)
+            current = current_manifests(storage, asset)
         except ManifestError as exc:
             fail(f"dataset {asset.name!r}: {exc}")
         newest = manifests[-1] if manifests else None
+        periods = sorted(m.period for m in current if m.period)
         rows.append({
             "asset": asset.name,
             "source": asset.source.name,
             "landings": len(manifests),
+            "current_files": len(current),
+            "periods": f"{periods[0]}..{periods[-1]}" if len(periods) > 1 else (periods[0] if periods else None),
             "newest_ingest_date": newest.ingest_date if newest else None,
             "file": newest.key if newest else None,
-            "bytes": newest.bytes if newest else None,
+            "bytes": sum(m.bytes for m in current) if current else None,
             "sha256": newest.sha256 if newest else None,
         })
-    emit(rows, ["asset", "source", "landings", "newest_ingest_date", "file", "bytes"], fmt, title="raw zone")
+    emit(rows, ["asset", "source", "landings", "current_files", "periods", "newest_ingest_date", "file", "bytes"], fmt,
+         title="raw zone")
 
 
 @lake_app.command("prune")

@@ -14,6 +14,30 @@ from landing.staging import StagedFile
 from lake.settings import Settings
 
 
+def snapshot_files(folder: Path, asset: Asset) -> dict[str, Path]:
+    """The folder's files matching the asset's declared paths or patterns, by relative path."""
+    found: dict[str, Path] = {}
+    for pattern in asset.source.snapshot_patterns:
+        for path in sorted(Path(folder).glob(pattern)):
+            if path.is_file():
+                found[path.relative_to(folder).as_posix()] = path
+    return dict(sorted(found.items()))
+
+
+def snapshot_path(asset: Asset, resource: str | None, file_name: str) -> str:
+    """Where a landed file goes in a snapshot folder: its own relative path when it came from one,
+    else beside the first declared pattern under its file name."""
+    from fnmatch import fnmatch
+
+    if resource and any(fnmatch(resource, p) for p in asset.source.snapshot_patterns):
+        return resource
+    first = asset.source.snapshot_patterns[0]
+    if not any(ch in first for ch in "*?["):
+        return first
+    folder = first.rpartition("/")[0]
+    return f"{folder}/{file_name}" if folder else file_name
+
+
 class SnapshotSource(LandingSource):
     kind = "snapshot"
 
@@ -24,11 +48,7 @@ class SnapshotSource(LandingSource):
     def resources(self, asset: Asset) -> list[Resource]:
         """The folder's files matching the declaration's paths or patterns (sorted; every one of
         them for a source selecting ``every``, else the last in name order)."""
-        found: dict[str, Path] = {}
-        for pattern in asset.source.snapshot_patterns:
-            for path in sorted(self.folder.glob(pattern)):
-                if path.is_file():
-                    found[path.relative_to(self.folder).as_posix()] = path
+        found = snapshot_files(self.folder, asset)
         if not found:
             raise LandingError(asset.name, f"snapshot file {' or '.join(asset.source.snapshot_patterns)} is not in {self.folder}")
         keys = sorted(found) if asset.source.selection == "every" else [max(found)]

@@ -38,21 +38,26 @@ def test_at_least_25_assets_across_the_three_zones():
 
 @pytest.mark.parametrize("name", [a.name for a in load_graph() if a.is_raw])
 def test_raw_asset_snapshot_file_exists_with_the_declared_header(name, snapshot_dir):
+    from assets.names import snake_from_header
+    from landing.sources.snapshot import snapshot_files
+
     asset = load_graph()[name]
-    path = snapshot_dir / asset.source.snapshot_file
-    assert path.is_file(), f"{asset.source.snapshot_file} is not in the snapshot folder"
+    files = snapshot_files(snapshot_dir, asset)
+    assert files, f"{asset.source.snapshot_patterns} match nothing in the snapshot folder"
     if asset.source.parser.format != "csv":
         return
-    header, delimiter, _ = sniff_header(path)
-    assert delimiter == asset.source.parser.delimiter
-    # Headers compared accent-insensitively: the sniffer reads Latin-1 where a file mixes encodings.
-    from assets.names import snake_from_header
-
-    assert [snake_from_header(h) for h in header] == [snake_from_header(h) for h in asset.source.expected_columns]
+    layouts = [sorted(snake_from_header(h) for h in layout.columns) for layout in asset.source.all_layouts]
+    for relative, path in files.items():
+        header, delimiter, _ = sniff_header(path)
+        assert delimiter in {layout.parser.delimiter for layout in asset.source.all_layouts}, relative
+        # Headers compared accent-insensitively: the sniffer reads Latin-1 where a file mixes encodings.
+        assert sorted(snake_from_header(h) for h in header) in layouts, relative
 
 
 def test_every_snapshot_data_file_is_declared(snapshot_dir):
-    declared = {a.source.snapshot_file for a in load_graph() if a.is_raw}
+    from landing.sources.snapshot import snapshot_files
+
+    declared = {relative for a in load_graph() if a.is_raw for relative in snapshot_files(snapshot_dir, a)}
     on_disk = {p.relative_to(snapshot_dir).as_posix() for p in snapshot_dir.rglob("*")
-               if p.is_file() and p.parent.name in ("pbh", "bhtrans")}
+               if p.is_file() and p.parent.name in ("pbh", "bhtrans", "bhtrans-republished")}
     assert on_disk <= declared, f"undeclared datasets: {sorted(on_disk - declared)}"

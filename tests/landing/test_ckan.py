@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from landing.lander import land_asset
-from landing.manifests import latest_manifest, list_manifests
+from landing.manifests import current_manifests, latest_manifest, list_manifests
 from lake.storage import get_storage
 from tests.landing.conftest import lake_files, sha256_of, synthetic_csv
 
@@ -20,12 +20,17 @@ def test_every_raw_asset_lands_from_ckan_with_its_files_sha256(ckan_env, ckan_se
     for asset in raw_assets:
         result = land_asset(asset.name, ckan_env)
         assert result.landed, f"{asset.name}: {result.reason}"
-        manifest = latest_manifest(storage, asset.name)
-        assert manifest.sha256 == sha256_of(snapshot_dir / asset.source.snapshot_file)
-        assert manifest.resource_id == published[asset.name]["id"]
-        assert manifest.source_url == published[asset.name]["url"]
-        assert manifest.etag and manifest.last_modified and manifest.ckan_hash == published[asset.name]["hash"]
-        assert manifest.source_kind == "ckan"
+        served = ckan_server.published_all[asset.name]
+        if asset.source.selection == "newest":
+            served = served[-1:]
+        landed = {m.resource_id: m for m in current_manifests(storage, asset.name)}
+        assert sorted(landed) == sorted(r["id"] for r, _ in served), asset.name
+        for resource, path in served:
+            manifest = landed[resource["id"]]
+            assert manifest.sha256 == sha256_of(path)
+            assert manifest.source_url == resource["url"]
+            assert manifest.etag and manifest.last_modified and manifest.ckan_hash == resource["hash"]
+            assert manifest.source_kind == "ckan"
 
 
 def test_requests_carry_a_browser_like_user_agent(ckan_env, ckan_server):
@@ -103,14 +108,24 @@ def test_resource_choice_by_pattern_format_and_created(ckan_env, ckan_server, re
     assert result.key.endswith("/" + expected)
 
 
-def test_resource_choice_by_declared_id_wins_over_newer_files(ckan_env, ckan_server):
-    ckan_server.add_resource("6511cb66-3635-4560-95cc-d0c39aafb547", name="si-bol-2019.csv", content=synthetic_csv(5),
-                             resource_id="ab6db535-b706-4e7b-9fdc-3bc1e823401e", created="2019-01-01")
-    ckan_server.add_resource("6511cb66-3635-4560-95cc-d0c39aafb547", name="si-bol-2019-v2.csv",
-                             content=synthetic_csv(6), created="2025-01-01")
-    result = land_asset("acidentes_raw", ckan_env)
-    assert result.key.endswith("/si-bol-2019.csv")
-    assert list_manifests(get_storage(ckan_env), "acidentes_raw")[0].resource_id == "ab6db535-b706-4e7b-9fdc-3bc1e823401e"
+SIBOL_PACKAGE = "6511cb66-3635-4560-95cc-d0c39aafb547"
+
+
+def test_every_years_resource_lands_once_by_id_and_content(ckan_env, ckan_server):
+    storage = get_storage(ckan_env)
+    for year in (2017, 2018):
+        ckan_server.add_resource(SIBOL_PACKAGE, name=f"si-bol-{year}.csv", content=synthetic_csv(year - 2010))
+    ckan_server.add_resource(SIBOL_PACKAGE, name="dicionario-si-bol.pdf", content=b"%PDF-1.4", format="PDF")
+    first = land_asset("acidentes_raw", ckan_env)
+    assert first.landed and [f.period for f in first.files] == ["2017", "2018"]
+    assert land_asset("acidentes_raw", ckan_env).skipped  # both unchanged at the source
+    # next year's file appears on the portal: it alone is downloaded
+    ckan_server.add_resource(SIBOL_PACKAGE, name="si-bol-2019.csv", content=synthetic_csv(9), created="2025-06-01")
+    third = land_asset("acidentes_raw", ckan_env)
+    assert [(f.period, f.status) for f in third.files] == [("2017", "skipped"), ("2018", "skipped"), ("2019", "landed")]
+    current = current_manifests(storage, "acidentes_raw")
+    assert sorted(m.period for m in current) == ["2017", "2018", "2019"]
+    assert len({m.resource_id for m in current}) == 3 and all(m.resource == m.resource_id for m in current)
 
 
 def test_without_a_hash_an_unchanged_ckan_last_modified_skips(ckan_env, ckan_server):

@@ -49,12 +49,21 @@ def test_land_refuses_an_unknown_asset(lake_env, bhnav):
     assert lake_files(lake_env) == {}
 
 
+def graph_asset(name):
+    from assets.definitions import load_graph
+
+    return load_graph()[name]
+
+
 def test_lake_ls_lists_landings_per_raw_asset(lake_env, raw_assets, bhnav):
+    from landing.sources.snapshot import snapshot_files
+
     land_asset("acidentes_raw", lake_env)
     rows = {r["asset"]: r for r in json.loads(bhnav("lake", "ls", "--format", "json").stdout)}
     assert set(rows) == {a.name for a in raw_assets}
-    assert rows["acidentes_raw"]["landings"] == 1 and rows["acidentes_raw"]["bytes"] == 3576287
-    assert rows["acidentes_raw"]["file"].endswith("/si-bol-2019.csv")
+    accidents = rows["acidentes_raw"]
+    assert (accidents["landings"], accidents["current_files"], accidents["periods"]) == (4, 4, "2016..2019")
+    assert accidents["bytes"] == sum(p.stat().st_size for p in snapshot_files(lake_env.snapshot_dir, graph_asset("acidentes_raw")).values())
     assert rows["iqvu_raw"]["landings"] == 0 and rows["iqvu_raw"]["file"] is None
 
 

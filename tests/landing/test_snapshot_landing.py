@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from landing.lander import land_asset
-from landing.manifests import Manifest, latest_manifest, list_manifests
+from landing.manifests import Manifest, current_manifests, latest_manifest, list_manifests
+from landing.sources.snapshot import snapshot_files
 from lake.locations import landing_key
 from lake.storage import get_storage
 from tests.landing.conftest import lake_files, sha256_of
@@ -19,13 +20,21 @@ def test_every_raw_asset_lands_with_the_snapshot_files_sha256(lake_env, raw_asse
     for asset in raw_assets:
         result = land_asset(asset.name, lake_env)
         assert result.landed, f"{asset.name}: {result.reason}"
-        manifest = latest_manifest(storage, asset.name)
-        source_file = snapshot_dir / asset.source.snapshot_file
-        assert manifest.sha256 == sha256_of(source_file), asset.name
-        assert manifest.bytes == source_file.stat().st_size
-        assert manifest.key == landing_key(asset, datetime.now(timezone.utc).date(), source_file.name)
-        assert storage.read_bytes(manifest.key) == source_file.read_bytes()
-        assert manifest.source_kind == "snapshot" and manifest.detected_encoding
+        landed = {m.resource or "": m for m in current_manifests(storage, asset.name)}
+        files = snapshot_files(snapshot_dir, asset)
+        if asset.source.selection == "newest":
+            files = dict([max(files.items())])
+            landed = {max(files): latest_manifest(storage, asset.name)}
+        assert sorted(landed) == sorted(files), asset.name
+        for relative, source_file in files.items():
+            manifest = landed[relative]
+            assert manifest.sha256 == sha256_of(source_file), asset.name
+            assert manifest.bytes == source_file.stat().st_size
+            assert manifest.key == landing_key(asset, datetime.now(timezone.utc).date(), source_file.name)
+            assert storage.read_bytes(manifest.key) == source_file.read_bytes()
+            assert manifest.source_kind == "snapshot" and manifest.detected_encoding
+            assert manifest.period == (asset.source.period_of(source_file.name).label()
+                                       if asset.source.period_of(source_file.name) else None)
 
 
 def test_a_second_run_lands_nothing(lake_env, raw_assets):
@@ -34,7 +43,7 @@ def test_a_second_run_lands_nothing(lake_env, raw_assets):
     before = lake_files(lake_env)
     second = [land_asset(asset.name, lake_env) for asset in raw_assets]
     assert [r.asset for r in second if r.landed] == []
-    assert all(r.skipped and "identical to the last landing" in r.reason for r in second)
+    assert all(f.skipped and "identical to the last landing" in f.reason for r in second for f in (r.files or (r,)))
     assert lake_files(lake_env) == before
 
 
@@ -105,6 +114,26 @@ def test_prune_removes_old_landings_but_never_the_newest(lake_env, tmp_path):
     assert storage.list("raw/pbh/estacoes_onibus_raw") == sorted([newest.key, newest.manifest_key])
 
 
+def test_prune_keeps_every_years_current_file_however_old(lake_env, tmp_path):
+    from assets.definitions import load_graph
+    from landing.retention import prune_plan
+
+    storage = get_storage(lake_env)
+    folder = tmp_path / "snapshot"
+    (folder / "pbh").mkdir(parents=True)
+    today = datetime.now(timezone.utc)
+    header = " " + "; ".join(load_graph()["acidentes_raw"].source.layout("original").columns) + "\n"
+    # 2017's file landed 900 days ago and never changed; 2018's changed after 800 days.
+    (folder / "pbh" / "si-bol-2017.csv").write_bytes(header.encode("iso-8859-1"))
+    (folder / "pbh" / "si-bol-2018.csv").write_bytes(header.encode("iso-8859-1"))
+    land_asset("acidentes_raw", lake_env, snapshot_dir=folder, now=today - timedelta(days=900))
+    (folder / "pbh" / "si-bol-2018.csv").write_bytes((header + "x\n").encode("iso-8859-1"))
+    land_asset("acidentes_raw", lake_env, snapshot_dir=folder, now=today - timedelta(days=800))
+    plan = prune_plan(storage, [load_graph()["acidentes_raw"]], lake_env, today=today.date())
+    assert [item.key.rsplit("/", 1)[-1] for item in plan] == ["si-bol-2018.csv"]  # the superseded 2018 only
+    assert plan[0].ingest_date == (today - timedelta(days=900)).date().isoformat()
+
+
 def test_prune_keeps_landings_within_the_retention(lake_env, tmp_path, monkeypatch):
     from assets.definitions import load_graph
     from landing.retention import prune_plan
@@ -133,7 +162,11 @@ def test_snapshot_save_round_trips(lake_env, raw_assets, snapshot_dir, tmp_path,
     saved = save_snapshot(get_storage(lake_env), raw_assets, saved_folder)
     assert {s.status for s in saved} == {"written"}
     for asset in raw_assets:
-        assert sha256_of(saved_folder / asset.source.snapshot_file) == sha256_of(snapshot_dir / asset.source.snapshot_file)
+        files = snapshot_files(snapshot_dir, asset)
+        if asset.source.selection == "newest":
+            files = dict([max(files.items())])
+        for relative, path in files.items():
+            assert sha256_of(saved_folder / relative) == sha256_of(path)
     # The saved folder works as a snapshot folder: a fresh lake lands the same bytes from it.
     monkeypatch.setenv("BHNAV_LAKE_DIR", str(tmp_path / "second_lake"))
     second = get_settings()

@@ -331,17 +331,23 @@ class CkanServer:
         self.state.faults.clear()
 
     def serve_assets(self, assets, snapshot_dir: Path) -> dict[str, dict]:
-        """Publish each raw CKAN asset's snapshot file as a resource its declaration selects."""
+        """Publish each raw CKAN asset's snapshot files as resources its declaration selects; returns
+        the last published resource of each asset (``published_all`` keeps every one)."""
+        from landing.sources.snapshot import snapshot_files
+
         published = {}
+        self.published_all: dict[str, list[tuple[dict, Path]]] = {}
         for asset in assets:
             selector = asset.source.ckan
             if selector is None:
                 continue
-            path = Path(snapshot_dir) / asset.source.snapshot_file
-            published[asset.name] = self.add_resource(
-                selector.package, name=path.name, path=path, resource_id=selector.resource_id,
-                format=selector.formats[0], content_type="application/geo+json" if path.suffix == ".geojson" else "text/csv",
-            )
+            for path in snapshot_files(Path(snapshot_dir), asset).values():
+                published[asset.name] = self.add_resource(
+                    selector.package, name=path.name, path=path, resource_id=selector.resource_id,
+                    format=selector.formats[0],
+                    content_type="application/geo+json" if path.suffix == ".geojson" else "text/csv",
+                )
+                self.published_all.setdefault(asset.name, []).append((published[asset.name], path))
         return published
 
 
