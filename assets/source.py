@@ -156,7 +156,6 @@ class Source:
     selection: str = "newest"
     period_pattern: str | None = None
     periodic_snapshot: bool = False
-    max_bytes: int | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "expected_columns", tuple(self.expected_columns))

@@ -63,10 +63,10 @@ COPY (
       nullif(trim("DESCRIÇÃO_UPS_ANTIGA"), '') AS descricao_ups_antiga
     FROM src
   )
-  -- UTM 23S to WGS84: the same expression the Spark columns use (spark/parsing/utm.py)
-  SELECT *, data_hora_boletim::DATE AS data_boletim, {latitude} AS latitude, {longitude} AS longitude,
+  -- UTM 23S to WGS84: the same steps the Spark columns use (spark/parsing/utm.py)
+  SELECT * EXCLUDE ({intermediates}), data_hora_boletim::DATE AS data_boletim,
     year(data_hora_boletim) AS ano, month(data_hora_boletim) AS mes
-  FROM typed WHERE data_hora_boletim IS NOT NULL AND numero_boletim IS NOT NULL
+  FROM {projected}
 ) TO '{out}' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (ano, mes), OVERWRITE_OR_IGNORE)
 """
 
@@ -85,10 +85,14 @@ def synthesise(real: Path, copies: int, target: Path) -> Path:
 
 
 def duckdb_sql(path: Path, out: Path) -> str:
-    from spark.parsing.utm import utm_to_wgs84_sql
+    from spark.parsing.utm import utm_to_wgs84_steps
 
-    latitude, longitude = utm_to_wgs84_sql("coordenada_x", "coordenada_y")
-    return DUCKDB_SQL.format(path=path, out=out, latitude=latitude, longitude=longitude)
+    steps = utm_to_wgs84_steps("coordenada_x", "coordenada_y")
+    projected = "(SELECT * FROM typed WHERE data_hora_boletim IS NOT NULL AND numero_boletim IS NOT NULL)"
+    for name, expression in steps:
+        projected = f"(SELECT *, {expression} AS {name} FROM {projected})"
+    return DUCKDB_SQL.format(path=path, out=out, projected=projected,
+                             intermediates=", ".join(name for name, _ in steps[:-2]))
 
 
 def run_duckdb(path: Path, out: Path) -> tuple[float, int]:

@@ -18,6 +18,8 @@ _INT = r"^[+-]?[0-9]+(\\.0+)?$"
 _NUMBER_DOT = r"^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?$"
 _NUMBER_COMMA = r"^[+-]?([0-9]+,?[0-9]*|,[0-9]+)$"
 _POINT = r"^POINT\\s*\\(\\s*([-+0-9.eE]+)\\s+([-+0-9.eE]+)\\s*\\)$"
+_DMY_SLASH = "^[0-9]{2}/[0-9]{2}/[0-9]{4}"
+_DMY_DASH = "^[0-9]{2}-[0-9]{2}-[0-9]{4}"
 _TRUE = ("SIM", "S", "TRUE", "T", "1", "Y", "YES")
 _FALSE = ("NÃO", "NAO", "N", "FALSE", "F", "0", "NO")
 
@@ -49,16 +51,23 @@ def rule_sql(rule: str, t: str, glue_type: str, parser: "ParserOptions") -> Rule
         return RuleSql(_number(t, parser.decimal_comma))
     if rule == "padded_utm":
         return RuleSql(f"nullif({_number(t, False)}, 0D)", ("0000000000.00",))
+    # Each format is tried only on a text of its shape: a failed parse costs an exception per row.
     if rule == "br_date":
-        return RuleSql(f"CAST(coalesce(try_to_timestamp({t}, 'dd/MM/yyyy'), try_to_timestamp({t}, 'dd-MM-yyyy')) AS DATE)",
+        return RuleSql(f"CASE WHEN {t} RLIKE '{_DMY_SLASH}$' AND {t} != '00/00/0000' "
+                       f"THEN CAST(try_to_timestamp({t}, 'dd/MM/yyyy') AS DATE) "
+                       f"WHEN {t} RLIKE '{_DMY_DASH}$' AND {t} != '00-00-0000' "
+                       f"THEN CAST(try_to_timestamp({t}, 'dd-MM-yyyy') AS DATE) END",
                        ("00/00/0000", "00-00-0000"))
     if rule == "br_timestamp":
-        formats = ("dd/MM/yyyy HH:mm", "dd/MM/yyyy HH:mm:ss", "dd-MM-yyyy HH:mm")
-        tries = ", ".join(f"try_to_timestamp({t}, '{f}')" for f in formats)
-        return RuleSql(f"CASE WHEN {t} LIKE '00/00/0000%' THEN NULL ELSE coalesce({tries}) END",
+        return RuleSql(f"CASE WHEN {t} LIKE '00/00/0000%' THEN NULL "
+                       f"WHEN {t} RLIKE '{_DMY_SLASH} [0-9]{{2}}:[0-9]{{2}}$' THEN try_to_timestamp({t}, 'dd/MM/yyyy HH:mm') "
+                       f"WHEN {t} RLIKE '{_DMY_SLASH} [0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}$' "
+                       f"THEN try_to_timestamp({t}, 'dd/MM/yyyy HH:mm:ss') "
+                       f"WHEN {t} RLIKE '{_DMY_DASH} [0-9]{{2}}:[0-9]{{2}}$' THEN try_to_timestamp({t}, 'dd-MM-yyyy HH:mm') END",
                        ("00/00/0000 00:00", "00/00/0000 00:00:00"))
     if rule == "iso_timestamp":
-        return RuleSql(f"try_to_timestamp(regexp_replace({t}, '\\\\.[0-9]+$', ''), 'yyyy-MM-dd HH:mm:ss')")
+        return RuleSql(f"CASE WHEN {t} RLIKE '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[ T][0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}}' "
+                       f"THEN try_to_timestamp(substring(replace({t}, 'T', ' '), 1, 19), 'yyyy-MM-dd HH:mm:ss') END")
     if rule == "flag":
         return RuleSql(f"CASE WHEN upper({t}) IN ({_quoted(_TRUE)}) THEN true "
                        f"WHEN upper({t}) IN ({_quoted(_FALSE)}) THEN false END", ("NÃO INFORMADO", "NAO INFORMADO"))

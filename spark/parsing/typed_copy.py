@@ -105,22 +105,34 @@ def _read_group(spark: "SparkSession", files: list[FileLayout]) -> "DataFrame":
     return frame.withColumn("_file", F.col("_metadata.file_name"))
 
 
-def _copy_expressions(asset: "Asset", fl: FileLayout) -> tuple[list[str], str, str]:
-    """(select expressions of the copied columns, the reason expression, the raw-text expression)."""
+@dataclass(frozen=True)
+class CopyPlan:
+    """Three projections, in order: the trimmed texts (``_t<i>``), the typed values read from
+    them, then the reason over texts and values. In steps so that each value is computed once:
+    one expression holding every rule twice is too large for Spark to compile, and interpreted
+    it runs ten times slower."""
+
+    texts: list[str]
+    values: list[str]
+    reason: str
+    raw: str
+
+
+def _copy_plan(asset: "Asset", fl: FileLayout) -> CopyPlan:
     position = {name: i for i, name in reversed(list(enumerate(fl.header)))}
     constants = dict(fl.layout.constants)
     parser = fl.layout.parser
-    selects, problems = [], []
+    texts, values, problems = {}, [], []
     pii_positions = set()
     for column in asset.schema.copied:
         published = column.source_in(fl.layout.name)
         if column.name in constants:
-            selects.append(f"CAST({constants[column.name]} AS {column.type}) AS `{column.name}`")
+            values.append(f"CAST({constants[column.name]} AS {column.type}) AS `{column.name}`")
             continue
         if published is None or published not in position:
             if published is not None:
                 raise SchemaDriftError(asset.name, fl.raw.file_name, [published], [])
-            selects.append(f"CAST(NULL AS {column.type}) AS `{column.name}`")
+            values.append(f"CAST(NULL AS {column.type}) AS `{column.name}`")
             continue
         if published in fl.layout.ignored:
             raise ValueError(f"Asset {asset.name!r}: column {column.name!r} reads {published!r}, which layout "
@@ -128,12 +140,13 @@ def _copy_expressions(asset: "Asset", fl: FileLayout) -> tuple[list[str], str, s
         index = position[published]
         if column.pii:
             pii_positions.add(index)
-        text = trimmed(f"c{index}")
+        text = f"_t{index}"
+        texts[text] = f"{trimmed(f'c{index}')} AS {text}"
         sql = rule_sql(column.parse_rule, text, column.type, parser)
-        selects.append(f"{sql.value} AS `{column.name}`")
+        values.append(f"{sql.value} AS `{column.name}`")
         tokens = f" AND {text} NOT IN ({', '.join(repr(t) for t in sql.null_tokens)})" if sql.null_tokens else ""
         problems.append(
-            f"CASE WHEN {text} IS NOT NULL{tokens} AND ({sql.value}) IS NULL THEN "
+            f"CASE WHEN {text} IS NOT NULL{tokens} AND `{column.name}` IS NULL THEN "
             f"concat('{column.name}: ', substring({text}, 1, 80), ' is not {column.parse_rule}') END")
     width = len(fl.header)
     delimiter = parser.delimiter.replace("'", "\\'")
@@ -144,7 +157,7 @@ def _copy_expressions(asset: "Asset", fl: FileLayout) -> tuple[list[str], str, s
     raw = f"CASE WHEN {CORRUPT} IS NOT NULL THEN '<unparsed line>' ELSE concat_ws('{delimiter}', {', '.join(masked)}) END"
     if not pii_positions:
         raw = f"coalesce({CORRUPT}, concat_ws('{delimiter}', {', '.join(masked)}))"
-    return selects, reason, raw
+    return CopyPlan(texts=list(texts.values()), values=values, reason=reason, raw=raw)
 
 
 def _snapshot_date(asset: "Asset", files: list[FileLayout]) -> list[str]:
@@ -166,11 +179,14 @@ def typed_copy(spark: "SparkSession", asset: "Asset", raws: list["RawInput"], st
     for fl in matched:
         groups.setdefault((fl.layout.name, fl.header), []).append(fl)
     frames = []
+    names = [f"`{c.name}`" for c in asset.schema.copied]
     for files in groups.values():
-        selects, reason, raw = _copy_expressions(asset, files[0])
-        frame = _read_group(spark, files).selectExpr(
-            *selects, *_snapshot_date(asset, files), "_file", "CAST(NULL AS BIGINT) AS _line",
-            f"{reason} AS _reason", f"{raw} AS _raw")
+        plan = _copy_plan(asset, files[0])
+        frame = (_read_group(spark, files)
+                 .selectExpr(*plan.texts, CORRUPT, "_file", f"{plan.raw} AS _raw")
+                 .selectExpr("*", *plan.values)
+                 .selectExpr(*names, *_snapshot_date(asset, files), "_file", "CAST(NULL AS BIGINT) AS _line",
+                             f"{plan.reason} AS _reason", "_raw"))
         frames.append(frame)
     result = frames[0]
     for frame in frames[1:]:

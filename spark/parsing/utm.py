@@ -28,22 +28,38 @@ def _m(phi: str) -> str:
             f" - (35*pow({E2!r},3)/3072) * sin(6*{phi})))")
 
 
+def utm_to_wgs84_steps(x: str, y: str, prefix: str = "_utm_") -> list[tuple[str, str]]:
+    """The inverse projection as named steps, each reading the ones before it; the last two are
+    ``latitude`` and ``longitude`` in degrees (null in, null out). In steps, not one expression:
+    the footpoint latitude is used a dozen times, and an engine that inlines it computes it a
+    dozen times per row (Spark keeps a step that is referenced more than once)."""
+    mu, p1, c1, t1, n1, r1, d = (f"{prefix}{n}" for n in ("mu", "p1", "c1", "t1", "n1", "r1", "d"))
+    return [
+        (mu, f"(({y} - {FALSE_NORTHING!r}) / {K0!r} / ({A!r} * (1 - {E2!r}/4 - 3*pow({E2!r},2)/64 - 5*pow({E2!r},3)/256)))"),
+        (p1, f"({mu} + (3*{E1!r}/2 - 27*pow({E1!r},3)/32) * sin(2*{mu}) + (21*pow({E1!r},2)/16 - 55*pow({E1!r},4)/32)"
+             f" * sin(4*{mu}) + (151*pow({E1!r},3)/96) * sin(6*{mu}) + (1097*pow({E1!r},4)/512) * sin(8*{mu}))"),
+        (c1, f"({EP2!r} * pow(cos({p1}), 2))"),
+        (t1, f"pow(tan({p1}), 2)"),
+        (n1, f"({A!r} / sqrt(1 - {E2!r} * pow(sin({p1}), 2)))"),
+        (r1, f"({A!r} * (1 - {E2!r}) / pow(1 - {E2!r} * pow(sin({p1}), 2), 1.5))"),
+        (d, f"(({x} - {FALSE_EASTING!r}) / ({n1} * {K0!r}))"),
+        ("latitude", f"degrees({p1} - ({n1} * tan({p1}) / {r1}) * (pow({d},2)/2 - (5 + 3*{t1} + 10*{c1} - 4*pow({c1},2)"
+                     f" - 9*{EP2!r}) * pow({d},4)/24 + (61 + 90*{t1} + 298*{c1} + 45*pow({t1},2) - 252*{EP2!r}"
+                     f" - 3*pow({c1},2)) * pow({d},6)/720))"),
+        ("longitude", f"({CENTRAL_MERIDIAN!r} + degrees(({d} - (1 + 2*{t1} + {c1}) * pow({d},3)/6 + (5 - 2*{c1}"
+                      f" + 28*{t1} - 3*pow({c1},2) + 8*{EP2!r} + 24*pow({t1},2)) * pow({d},5)/120) / cos({p1})))"),
+    ]
+
+
 def utm_to_wgs84_sql(x: str, y: str) -> tuple[str, str]:
-    """(latitude, longitude) in degrees from easting ``x`` and northing ``y`` (null in, null out)."""
-    mu = f"(({y} - {FALSE_NORTHING!r}) / {K0!r} / ({A!r} * (1 - {E2!r}/4 - 3*pow({E2!r},2)/64 - 5*pow({E2!r},3)/256)))"
-    p1 = (f"({mu} + (3*{E1!r}/2 - 27*pow({E1!r},3)/32) * sin(2*{mu}) + (21*pow({E1!r},2)/16 - 55*pow({E1!r},4)/32)"
-          f" * sin(4*{mu}) + (151*pow({E1!r},3)/96) * sin(6*{mu}) + (1097*pow({E1!r},4)/512) * sin(8*{mu}))")
-    c1 = f"({EP2!r} * pow(cos({p1}), 2))"
-    t1 = f"pow(tan({p1}), 2)"
-    n1 = f"({A!r} / sqrt(1 - {E2!r} * pow(sin({p1}), 2)))"
-    r1 = f"({A!r} * (1 - {E2!r}) / pow(1 - {E2!r} * pow(sin({p1}), 2), 1.5))"
-    d = f"(({x} - {FALSE_EASTING!r}) / ({n1} * {K0!r}))"
-    lat = (f"degrees({p1} - ({n1} * tan({p1}) / {r1}) * (pow({d},2)/2 - (5 + 3*{t1} + 10*{c1} - 4*pow({c1},2)"
-           f" - 9*{EP2!r}) * pow({d},4)/24 + (61 + 90*{t1} + 298*{c1} + 45*pow({t1},2) - 252*{EP2!r}"
-           f" - 3*pow({c1},2)) * pow({d},6)/720))")
-    lon = (f"({CENTRAL_MERIDIAN!r} + degrees(({d} - (1 + 2*{t1} + {c1}) * pow({d},3)/6 + (5 - 2*{c1} + 28*{t1}"
-           f" - 3*pow({c1},2) + 8*{EP2!r} + 24*pow({t1},2)) * pow({d},5)/120) / cos({p1})))")
-    return lat, lon
+    """(latitude, longitude) as single expressions, the steps inlined (small inputs, checks)."""
+    steps = utm_to_wgs84_steps(x, y)
+    inlined: dict[str, str] = {}
+    for name, expression in steps:
+        for known, value in sorted(inlined.items(), key=lambda kv: -len(kv[0])):
+            expression = expression.replace(known, f"({value})")
+        inlined[name] = expression
+    return inlined["latitude"], inlined["longitude"]
 
 
 def wgs84_to_utm_sql(lon: str, lat: str) -> tuple[str, str]:
@@ -65,8 +81,10 @@ def with_wgs84(frame, x: str = "coordenada_x", y: str = "coordenada_y"):
     """``latitude``/``longitude`` columns computed from the UTM columns of a Spark frame."""
     from pyspark.sql import functions as F
 
-    lat, lon = utm_to_wgs84_sql(f"`{x}`", f"`{y}`")
-    return frame.withColumn("latitude", F.expr(lat)).withColumn("longitude", F.expr(lon))
+    steps = utm_to_wgs84_steps(f"`{x}`", f"`{y}`")
+    for name, expression in steps:
+        frame = frame.withColumn(name, F.expr(expression))
+    return frame.drop(*[name for name, _ in steps[:-2]])
 
 
 def with_utm(frame, lon: str = "longitude", lat: str = "latitude"):
