@@ -98,9 +98,12 @@ class Source:
     schedule: str | None = None  # cron; monthly when None
     retention_days: int | None = None  # raw retention; the settings' default when None
     expected_columns: tuple[str, ...] = ()  # the header as published (after trimming)
+    max_mb: float | None = None  # the largest download accepted; the settings' default when None
+    hosts: tuple[str, ...] = ()  # hosts a download may be redirected to, besides the URL's own
 
     def __post_init__(self):
         object.__setattr__(self, "expected_columns", tuple(self.expected_columns))
+        object.__setattr__(self, "hosts", tuple(h.lower() for h in self.hosts))
 
     def validated(self, asset: str | None) -> "Source":
         if self.kind not in ("ckan", "ftp"):
@@ -123,6 +126,8 @@ class Source:
             raise AssetDefinitionError(
                 asset, f"retention_days={self.retention_days} keeps nothing", "Use at least 1 day."
             )
+        if self.max_mb is not None and self.max_mb <= 0:
+            raise AssetDefinitionError(asset, f"max_mb={self.max_mb} accepts no file", "Use a positive size in MB.")
         if self.ckan:
             self.ckan.validated(asset)
         self.parser.validated(asset)
