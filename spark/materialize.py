@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from catalog.error_text import capped, stored
 from catalog.records import FAILED, SKIPPED, SUCCESS, MaterializationRecord
 from lake import locations
 from spark.checks import CheckFailedError
@@ -132,6 +133,7 @@ def materialize_derived(asset: "Asset", graph: "AssetGraph", settings: "Settings
     versions: dict[str, str] = {}
     checks = ()
     try:
+        _reconcile(asset, settings, catalog)
         versions = input_versions(asset, graph, storage, catalog)
         if not force:
             last = catalog.last_record(asset.name)
@@ -140,8 +142,11 @@ def materialize_derived(asset: "Asset", graph: "AssetGraph", settings: "Settings
                 catalog.record(record)
                 return record
         _refuse_breaking_change(asset, catalog, allow_breaking)
-        return _build(asset, graph, settings, catalog=catalog, storage=storage, versions=versions,
-                      started=started, allow_breaking=allow_breaking, spark=spark)
+        from lake.locks import table_lock
+
+        with table_lock(storage, asset.name, settings, action="materialize"):  # one writer per table
+            return _build(asset, graph, settings, catalog=catalog, storage=storage, versions=versions,
+                          started=started, allow_breaking=allow_breaking, spark=spark)
     except Exception as exc:
         if isinstance(exc, CheckFailedError):
             checks = tuple(exc.results)
@@ -149,10 +154,21 @@ def materialize_derived(asset: "Asset", graph: "AssetGraph", settings: "Settings
         record = MaterializationRecord(
             asset=asset.name, status=FAILED, started_at=started, finished_at=now(),
             code_version=asset.code_version, input_versions=versions, checks=checks,
-            error=f"{type(exc).__name__}: {message}",
+            error=stored(asset.name, f"{type(exc).__name__}: {message}"),
         )
         catalog.record(record)
-        raise MaterializationError(message, record) from exc
+        raise MaterializationError(capped(message), record) from exc
+
+
+def _reconcile(asset: "Asset", settings: "Settings", catalog: "Catalog") -> None:
+    """A build killed between its commit and the catalog update is recorded from the Delta log."""
+    import logging
+
+    from catalog.reconcile import reconcile
+
+    note = reconcile(asset, settings, catalog)
+    if note:
+        logging.getLogger("bhnav.materialize").warning("%s", note)
 
 
 def _refuse_breaking_change(asset: "Asset", catalog: "Catalog", allow_breaking: bool) -> None:
@@ -195,6 +211,11 @@ def _build(asset, graph, settings, *, catalog, storage, versions, started, allow
             quarantine = combine(asset, output.quarantine, enforced.rejected, started.isoformat())
             quarantine = quarantine.persist(StorageLevel.MEMORY_AND_DISK)
             quarantined = quarantine.count()
+        with timings("audit"):  # write, audit, publish: blocked here, readers keep the previous version
+            from spark.audit import Published, audit
+
+            results = audit(asset, results, rows=rows, quarantined=quarantined,
+                            previous=Published.of(catalog.last_record(asset.name)))
         with timings("write"):
             written = write_table(data, asset, settings, partitions=partitions)
         with timings("quarantine"):

@@ -1,0 +1,80 @@
+"""The catalog made to agree with the Delta log after a writer was killed between the two.
+
+A materialisation commits the table (Delta's atomic log write) and then records it in the
+catalog. A kill in between leaves the table one version ahead of the catalog. The log is the
+truth: ``reconcile`` records the table's version, rows and newest date as read from the log, with
+a note saying so, and no input versions (the next materialise rebuilds rather than skip over
+inputs it cannot vouch for). The committed version passed its checks and audit before the
+commit, so it is what readers already see. Only our writer's commits count (their
+``userMetadata`` is ``bhnav:<asset>:<code version>``): OPTIMIZE and VACUUM also add versions, and
+change no data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from catalog.records import SUCCESS, MaterializationRecord
+
+if TYPE_CHECKING:
+    from assets.asset import Asset
+    from catalog.base import Catalog
+    from lake.settings import Settings
+
+
+def reconcile(asset: "Asset", settings: "Settings", catalog: "Catalog") -> str | None:
+    """Record the table's Delta version when the catalog is behind it; the note, or None if it agreed."""
+    from catalog.table_stats import delta_stats
+    from lake.locations import table_uri
+
+    if asset.is_raw:
+        return None
+    entry = catalog.get_table(asset.name)
+    stats = delta_stats(entry.location if entry else table_uri(asset, settings), settings,
+                        asset.partitioning.date_column)
+    if stats is None:
+        return None
+    last = catalog.last_record(asset.name)
+    recorded = last.delta_version if last is not None else None
+    if recorded is not None and recorded >= stats.version:
+        return None
+    if not _builds_after(asset, settings, -1 if recorded is None else recorded):
+        return None
+    from lake.locks import holder_of
+    from lake.storage import get_storage
+
+    if holder_of(get_storage(settings), asset.name) is not None:
+        return None  # a writer is between its commit and its catalog update right now
+    note = (f"Asset {asset.name!r}: the catalog recorded Delta version {recorded}, the table's log is at "
+            f"{stats.version} (a build committed and stopped before updating the catalog); reconciled: the "
+            f"catalog now records version {stats.version} with {stats.rows} rows from the log")
+    now = datetime.now(timezone.utc)
+    record = MaterializationRecord(
+        asset=asset.name, status=SUCCESS, started_at=now, finished_at=now, code_version=None,
+        input_versions={}, rows=stats.rows, delta_version=stats.version,
+        newest_data_date=stats.newest_date, notes={"reconciled": note},
+    )
+    catalog.register(asset, record)
+    return note
+
+
+def _builds_after(asset: "Asset", settings: "Settings", version: int) -> list[int]:
+    """The log's versions after ``version`` that a materialisation of ``asset`` committed."""
+    from lake.locations import table_key
+    from lake.storage import get_storage
+
+    storage = get_storage(settings)
+    mark = f"bhnav:{asset.name}:"
+    found = []
+    for key in storage.list(f"{table_key(asset)}/_delta_log"):
+        match = re.search(r"/(\d{20})\.json$", key)
+        if not match or int(match.group(1)) <= version:
+            continue
+        for line in storage.read_bytes(key).decode("utf-8", "replace").splitlines():
+            info = json.loads(line).get("commitInfo") if line.strip() else None
+            if info and str(info.get("userMetadata") or "").startswith(mark):
+                found.append(int(match.group(1)))
+    return found
