@@ -25,6 +25,14 @@ if TYPE_CHECKING:
     from lake.settings import Settings
 
 
+def reconcile_quietly(asset: "Asset", settings: "Settings", catalog: "Catalog") -> str | None:
+    """``reconcile`` for a status line: a table whose log cannot be read is reported elsewhere."""
+    try:
+        return reconcile(asset, settings, catalog)
+    except Exception:  # noqa: BLE001 - the status of the other assets must not fail for this one
+        return None
+
+
 def reconcile(asset: "Asset", settings: "Settings", catalog: "Catalog") -> str | None:
     """Record the table's Delta version when the catalog is behind it; the note, or None if it agreed."""
     from catalog.table_stats import delta_stats

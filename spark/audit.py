@@ -21,7 +21,6 @@ from spark.checks import CheckFailedError
 
 if TYPE_CHECKING:
     from assets.asset import Asset
-    from catalog.records import MaterializationRecord
 
 DEFAULT_VOLUME = (Check.volume(max_drop=0.2), Check.volume(max_growth=3.0, severity="warn"))
 DEFAULT_QUARANTINE = (Check.quarantine_share(max_share=0.02),)
@@ -29,16 +28,49 @@ DEFAULT_QUARANTINE = (Check.quarantine_share(max_share=0.02),)
 
 @dataclass(frozen=True)
 class Published:
-    """What readers see now: the previous published version."""
+    """What readers see now: the previous published version, read from its Delta log."""
 
     rows: int
     delta_version: int | None
+    partition_columns: tuple[str, ...] = ()
+    rows_by_partition: tuple[tuple[str, int], ...] = ()  # ("ano=2024/mes=1", rows)
 
-    @classmethod
-    def of(cls, record: "MaterializationRecord | None") -> "Published | None":
-        if record is None or record.rows is None:
-            return None
-        return cls(rows=int(record.rows), delta_version=record.delta_version)
+    def rows_after(self, asset: "Asset", rows: int, partitions: tuple[str, ...]) -> int:
+        """The rows readers would see once ``rows`` replace ``partitions``: a table of the same
+        partitioning keeps its other partitions (dynamic overwrite); any other write replaces all."""
+        if not partitions or self.partition_columns != asset.partitioning.columns:
+            return rows
+        replaced = set(partitions)
+        return rows + sum(n for label, n in self.rows_by_partition if label not in replaced)
+
+
+def published_version(asset: "Asset", settings) -> Published | None:
+    """The table's current version as its log says (no data file is read); None before the first."""
+    import pyarrow as pa
+    from deltalake import DeltaTable
+
+    from catalog.table_stats import delta_stats, storage_options
+    from lake.locations import local_path, table_uri
+
+    uri = table_uri(asset, settings)
+    stats = delta_stats(uri, settings)
+    if stats is None or stats.rows is None:
+        return None
+    location = str(local_path(uri)) if uri.startswith("file:") else uri
+    table = DeltaTable(location, storage_options=None if uri.startswith("file:") else storage_options(settings))
+    columns = tuple(table.metadata().partition_columns)
+    by_partition: dict[str, int] = {}
+    if columns:
+        actions = pa.table(table.get_add_actions(flatten=True)).to_pylist()
+        for action in actions:
+            label = "/".join(f"{c}={_value(action.get(f'partition.{c}'))}" for c in columns)
+            by_partition[label] = by_partition.get(label, 0) + int(action.get("num_records") or 0)
+    return Published(rows=stats.rows, delta_version=stats.version, partition_columns=columns,
+                     rows_by_partition=tuple(sorted(by_partition.items())))
+
+
+def _value(value) -> str:
+    return "__HIVE_DEFAULT_PARTITION__" if value is None else str(value)
 
 
 class AuditBlockedError(CheckFailedError):
@@ -71,6 +103,7 @@ def audit_rules(asset: "Asset") -> tuple[Check, ...]:
 
 
 def _volume(check: Check, rows: int, previous: Published | None) -> CheckResult:
+    """``rows``: what readers would see after the write, against what they see now."""
     if previous is None or previous.rows == 0:
         return CheckResult(name=check.name, severity=check.severity, passed=True, total_rows=rows,
                            message="no previous published version to compare with" if previous is None else "")
@@ -80,11 +113,11 @@ def _volume(check: Check, rows: int, previous: Published | None) -> CheckResult:
     too_high = check.max is not None and ratio > check.max
     message = ""
     if too_low:
-        message = (f"{rows} rows against {previous.rows} in the published version {previous.delta_version}, "
-                   f"a drop of {-change:.1%} (at most {1 - check.min:.0%} allowed)")
+        message = (f"the new version would hold {rows} rows against {previous.rows} in published version "
+                   f"{previous.delta_version}, a drop of {-change:.1%} (at most {1 - check.min:.0%} allowed)")
     elif too_high:
-        message = (f"{rows} rows against {previous.rows} in the published version {previous.delta_version}, "
-                   f"a growth of {change:.1%} (at most {check.max - 1:.0%} allowed)")
+        message = (f"the new version would hold {rows} rows against {previous.rows} in published version "
+                   f"{previous.delta_version}, a growth of {change:.1%} (at most {check.max - 1:.0%} allowed)")
     return CheckResult(name=check.name, severity=check.severity, passed=not (too_low or too_high),
                        failing_rows=abs(rows - previous.rows) if message else 0, total_rows=rows, message=message)
 
@@ -100,12 +133,15 @@ def _quarantine_share(check: Check, rows: int, quarantined: int) -> CheckResult:
 
 
 def audit(asset: "Asset", results: list[CheckResult], *, rows: int, quarantined: int,
-          previous: Published | None) -> list[CheckResult]:
-    """``results`` (the checks') followed by the audit's; AuditBlockedError when a blocking rule fails."""
+          previous: Published | None, partitions: tuple[str, ...] = ()) -> list[CheckResult]:
+    """``results`` (the checks') followed by the audit's; AuditBlockedError when a blocking rule fails.
+
+    ``rows`` and ``partitions``: the new data, about to replace those partitions of ``previous``."""
     audited = []
+    after = previous.rows_after(asset, rows, partitions) if previous is not None else rows
     for check in audit_rules(asset):
         if check.kind == "volume":
-            audited.append(_volume(check, rows, previous))
+            audited.append(_volume(check, after, previous))
         else:
             audited.append(_quarantine_share(check, rows, quarantined))
     everything = list(results) + audited

@@ -212,10 +212,10 @@ def _build(asset, graph, settings, *, catalog, storage, versions, started, allow
             quarantine = quarantine.persist(StorageLevel.MEMORY_AND_DISK)
             quarantined = quarantine.count()
         with timings("audit"):  # write, audit, publish: blocked here, readers keep the previous version
-            from spark.audit import Published, audit
+            from spark.audit import audit, published_version
 
-            results = audit(asset, results, rows=rows, quarantined=quarantined,
-                            previous=Published.of(catalog.last_record(asset.name)))
+            results = audit(asset, results, rows=rows, quarantined=quarantined, partitions=partitions,
+                            previous=published_version(asset, settings))
         with timings("write"):
             written = write_table(data, asset, settings, partitions=partitions)
         with timings("quarantine"):
