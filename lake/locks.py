@@ -3,7 +3,8 @@
 The lock is the key ``_locks/<table>.lock``, created only if absent (``Storage.create_new``: a
 hard link of a whole file locally, a conditional put on S3), holding who took it, for what and
 when. A second writer polls for ``settings.lock_wait_s``, then fails naming the holder. A lock
-older than ``settings.lock_stale_s`` was left by a killed writer and is taken over (logged).
+whose holder is a process of this host that no longer runs, or one older than
+``settings.lock_stale_s``, was left by a killed writer and is taken over (logged).
 Release deletes the key only if it still holds this writer's token.
 """
 
@@ -48,11 +49,25 @@ def holder_of(storage: "Storage", table: str) -> dict | None:
 
 
 def _stale(current: dict, stale_s: float) -> bool:
+    """Left by a writer that is gone: a process of this host no longer running, or older than ``stale_s``."""
+    host, _, pid = str(current.get("holder") or "").rpartition(":")
+    if host == socket.gethostname() and pid.isdigit() and not _running(int(pid)):
+        return True
     try:
         since = datetime.fromisoformat(current["since"])
     except (KeyError, TypeError, ValueError):
         return False
     return datetime.now(timezone.utc) - since > timedelta(seconds=stale_s)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 @contextmanager
@@ -69,9 +84,8 @@ def table_lock(storage: "Storage", table: str, settings: "Settings", *, action: 
         if current is None:
             continue  # released meanwhile
         if _stale(current, settings.lock_stale_s):
-            log.warning("Table %r: taking over the lock of %s (%s since %s), older than %gs",
-                        table, current.get("holder"), current.get("action"), current.get("since"),
-                        settings.lock_stale_s)
+            log.warning("Table %r: taking over the lock of %s (%s since %s): its writer is gone",
+                        table, current.get("holder"), current.get("action"), current.get("since"))
             storage.delete(key)
             continue
         if time.monotonic() >= give_up:

@@ -67,3 +67,19 @@ def test_create_new_lets_only_one_writer_win(lake):
     assert storage.create_new("_locks/x.lock", b"first")
     assert not storage.create_new("_locks/x.lock", b"second")
     assert storage.read_bytes("_locks/x.lock") == b"first"
+
+
+def test_a_lock_of_a_process_of_this_host_that_is_gone_is_taken_over_at_once(lake, caplog):
+    import socket
+    import subprocess
+    import sys
+
+    storage, settings = lake
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    holder = f"{socket.gethostname()}:{int(gone.stdout)}"
+    now = datetime.now(timezone.utc).isoformat()
+    assert storage.create_new(lock_key("acidentes"), json.dumps(
+        {"holder": holder, "action": "materialize", "since": now, "token": "killed"}).encode())
+    with table_lock(storage, "acidentes", settings, action="materialize", wait_s=0) as held:
+        assert holder_of(storage, "acidentes")["token"] == held["token"]
+    assert any(f"taking over the lock of {holder}" in r.getMessage() for r in caplog.records)
