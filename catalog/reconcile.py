@@ -35,54 +35,67 @@ def reconcile_quietly(asset: "Asset", settings: "Settings", catalog: "Catalog") 
 
 def reconcile(asset: "Asset", settings: "Settings", catalog: "Catalog") -> str | None:
     """Record the table's Delta version when the catalog is behind it; the note, or None if it agreed."""
-    from catalog.table_stats import delta_stats
-    from lake.locations import table_uri
-
-    if asset.is_raw:
-        return None
-    entry = catalog.get_table(asset.name)
-    stats = delta_stats(entry.location if entry else table_uri(asset, settings), settings,
-                        asset.partitioning.date_column)
-    if stats is None:
-        return None
-    last = catalog.last_record(asset.name)
-    recorded = last.delta_version if last is not None else None
-    if recorded is not None and recorded >= stats.version:
-        return None
-    if not _builds_after(asset, settings, -1 if recorded is None else recorded):
-        return None
     from lake.locks import holder_of
     from lake.storage import get_storage
 
-    if holder_of(get_storage(settings), asset.name) is not None:
+    if asset.is_raw:
+        return None
+    storage = get_storage(settings)
+    commits = _commits(storage, asset)
+    if not commits:
+        return None
+    latest = commits[-1][0]
+    last = catalog.last_record(asset.name)
+    recorded = last.delta_version if last is not None else None
+    if recorded is not None and recorded >= latest:
+        return None
+    mark = f"bhnav:{asset.name}:"
+    if not any(_user_metadata(storage, key).startswith(mark) for version, key in commits
+               if recorded is None or version > recorded):
+        return None  # only OPTIMIZE or VACUUM since: no data changed
+    if holder_of(storage, asset.name) is not None:
         return None  # a writer is between its commit and its catalog update right now
+    rows, newest = _facts(asset, settings)
     note = (f"Asset {asset.name!r}: the catalog recorded Delta version {recorded}, the table's log is at "
-            f"{stats.version} (a build committed and stopped before updating the catalog); reconciled: the "
-            f"catalog now records version {stats.version} with {stats.rows} rows from the log")
+            f"{latest} (a build committed and stopped before updating the catalog); reconciled: the "
+            f"catalog now records version {latest} with {rows} rows from the log")
     now = datetime.now(timezone.utc)
     record = MaterializationRecord(
         asset=asset.name, status=SUCCESS, started_at=now, finished_at=now, code_version=None,
-        input_versions={}, rows=stats.rows, delta_version=stats.version,
-        newest_data_date=stats.newest_date, notes={"reconciled": note},
+        input_versions={}, rows=rows, delta_version=latest, newest_data_date=newest, notes={"reconciled": note},
     )
     catalog.register(asset, record)
     return note
 
 
-def _builds_after(asset: "Asset", settings: "Settings", version: int) -> list[int]:
-    """The log's versions after ``version`` that a materialisation of ``asset`` committed."""
+def _commits(storage, asset: "Asset") -> list[tuple[int, str]]:
+    """(version, key) of every commit file in the table's log, oldest first."""
     from lake.locations import table_key
-    from lake.storage import get_storage
 
-    storage = get_storage(settings)
-    mark = f"bhnav:{asset.name}:"
     found = []
     for key in storage.list(f"{table_key(asset)}/_delta_log"):
         match = re.search(r"/(\d{20})\.json$", key)
-        if not match or int(match.group(1)) <= version:
-            continue
-        for line in storage.read_bytes(key).decode("utf-8", "replace").splitlines():
-            info = json.loads(line).get("commitInfo") if line.strip() else None
-            if info and str(info.get("userMetadata") or "").startswith(mark):
-                found.append(int(match.group(1)))
-    return found
+        if match:
+            found.append((int(match.group(1)), key))
+    return sorted(found)
+
+
+def _user_metadata(storage, key: str) -> str:
+    for line in storage.read_bytes(key).decode("utf-8", "replace").splitlines():
+        info = json.loads(line).get("commitInfo") if line.strip() else None
+        if info is not None:
+            return str(info.get("userMetadata") or "")
+    return ""
+
+
+def _facts(asset: "Asset", settings: "Settings"):
+    """Rows and newest date from the log's file statistics; unknown where deltalake is not
+    installed (a Glue job: the next build records them)."""
+    try:
+        from catalog.table_stats import delta_stats
+        from lake.locations import table_uri
+
+        stats = delta_stats(table_uri(asset, settings), settings, asset.partitioning.date_column)
+    except ImportError:
+        return None, None
+    return (stats.rows, stats.newest_date) if stats is not None else (None, None)

@@ -44,33 +44,30 @@ class Published:
         return rows + sum(n for label, n in self.rows_by_partition if label not in replaced)
 
 
-def published_version(asset: "Asset", settings) -> Published | None:
-    """The table's current version as its log says (no data file is read); None before the first."""
-    import pyarrow as pa
-    from deltalake import DeltaTable
+def published_version(spark, asset: "Asset", settings) -> Published | None:
+    """The table's current version, its rows and rows per partition; None before the first.
 
-    from catalog.table_stats import delta_stats, storage_options
-    from lake.locations import local_path, table_uri
+    Read through Spark's Delta (a Glue job has no other Delta reader), counting only partition
+    values: no data column is read."""
+    from delta.tables import DeltaTable
+    from pyspark.sql import functions as F
 
-    uri = table_uri(asset, settings)
-    stats = delta_stats(uri, settings)
-    if stats is None or stats.rows is None:
+    from lake.locations import spark_path, table_uri
+    from spark.writer import partition_label
+
+    path = spark_path(table_uri(asset, settings))
+    if not DeltaTable.isDeltaTable(spark, path):
         return None
-    location = str(local_path(uri)) if uri.startswith("file:") else uri
-    table = DeltaTable(location, storage_options=None if uri.startswith("file:") else storage_options(settings))
-    columns = tuple(table.metadata().partition_columns)
-    by_partition: dict[str, int] = {}
-    if columns:
-        actions = pa.table(table.get_add_actions(flatten=True)).to_pylist()
-        for action in actions:
-            label = "/".join(f"{c}={_value(action.get(f'partition.{c}'))}" for c in columns)
-            by_partition[label] = by_partition.get(label, 0) + int(action.get("num_records") or 0)
-    return Published(rows=stats.rows, delta_version=stats.version, partition_columns=columns,
-                     rows_by_partition=tuple(sorted(by_partition.items())))
-
-
-def _value(value) -> str:
-    return "__HIVE_DEFAULT_PARTITION__" if value is None else str(value)
+    table = DeltaTable.forPath(spark, path)
+    version = int(table.history(1).select("version").first()[0])
+    columns = tuple(table.detail().select("partitionColumns").first()[0])
+    data = spark.read.format("delta").option("versionAsOf", version).load(path)
+    if not columns:
+        return Published(rows=data.count(), delta_version=version)
+    counted = data.groupBy(partition_label(columns).alias("p")).agg(F.count(F.lit(1)).alias("n")).collect()
+    by_partition = tuple(sorted((r["p"], int(r["n"])) for r in counted))
+    return Published(rows=sum(n for _, n in by_partition), delta_version=version, partition_columns=columns,
+                     rows_by_partition=by_partition)
 
 
 class AuditBlockedError(CheckFailedError):

@@ -215,7 +215,7 @@ def _build(asset, graph, settings, *, catalog, storage, versions, started, allow
             from spark.audit import audit, published_version
 
             results = audit(asset, results, rows=rows, quarantined=quarantined, partitions=partitions,
-                            previous=published_version(asset, settings))
+                            previous=published_version(spark, asset, settings))
         with timings("write"):
             written = write_table(data, asset, settings, partitions=partitions)
         with timings("quarantine"):
