@@ -156,9 +156,12 @@ class Source:
     selection: str = "newest"
     period_pattern: str | None = None
     periodic_snapshot: bool = False
+    max_mb: float | None = None  # the largest download accepted; the settings' default when None
+    hosts: tuple[str, ...] = ()  # hosts a download may be redirected to, besides the URL's own
 
     def __post_init__(self):
         object.__setattr__(self, "expected_columns", tuple(self.expected_columns))
+        object.__setattr__(self, "hosts", tuple(h.lower() for h in self.hosts))
         object.__setattr__(self, "layouts", tuple(self.layouts))
         if isinstance(self.snapshot_file, (list, tuple)):
             object.__setattr__(self, "snapshot_file", tuple(self.snapshot_file))
@@ -208,6 +211,8 @@ class Source:
             raise AssetDefinitionError(
                 asset, f"retention_days={self.retention_days} keeps nothing", "Use at least 1 day."
             )
+        if self.max_mb is not None and self.max_mb <= 0:
+            raise AssetDefinitionError(asset, f"max_mb={self.max_mb} accepts no file", "Use a positive size in MB.")
         if self.ckan:
             self.ckan.validated(asset)
         self.parser.validated(asset)

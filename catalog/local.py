@@ -10,12 +10,17 @@ Layout under ``<lake_dir>/_catalog/``::
 Every file is written to a temporary name and moved into place with ``os.replace``, so a reader
 sees the old file or the new one, never half of one. Writers (several tasks may finish at once)
 serialise on an ``flock`` of ``.lock``; readers take no lock.
+
+A file damaged anyway (a disk, a hand edit) costs only its own table: listing skips it with one
+warning naming the file and the way out, reading that table raises ``CatalogFileError`` with the
+same line, a damaged history line is skipped, and the next registration rewrites the file.
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import tempfile
 import time
@@ -33,6 +38,19 @@ from catalog.registration import plan_registration
 if TYPE_CHECKING:
     from assets.asset import Asset
     from lake.settings import Settings
+
+
+log = logging.getLogger("bhnav.catalog")
+
+
+class CatalogFileError(RuntimeError):
+    """A catalog file cannot be read; the message names it and the way out."""
+
+
+def _damaged(path: Path, exc: Exception, asset: str) -> CatalogFileError:
+    return CatalogFileError(
+        f"catalog file {path} is damaged ({type(exc).__name__}: {' '.join(str(exc).split())[:160]}); "
+        f"rerun `bhnav materialize --select {asset} --force` to rewrite it, or delete the file")
 
 
 def catalog_dir(settings: "Settings") -> Path:
@@ -92,7 +110,11 @@ class LocalCatalog(Catalog):
                  allow_breaking: bool = False) -> TableEntry:
         database = self.settings.database(asset.zone)
         with self._locked():
-            current = self._read_entry(database, asset.name)
+            try:
+                current = self._read_entry(database, asset.name)
+            except CatalogFileError as exc:
+                log.warning("%s; rewriting it now", exc)
+                current = None
             plan = plan_registration(asset, self.settings, current.table_input if current else None, record,
                                      allow_breaking=allow_breaking,
                                      elsewhere=tuple(self._other_databases(asset.name, database)))
@@ -143,10 +165,13 @@ class LocalCatalog(Catalog):
 
     # -- reads -------------------------------------------------------------------------------
     def _read_entry(self, database: str, name: str) -> TableEntry | None:
+        path = self._table_path(database, name)
         try:
-            return TableEntry.from_dict(json.loads(self._table_path(database, name).read_text()))
+            return TableEntry.from_dict(json.loads(path.read_text()))
         except FileNotFoundError:
             return None
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # bad JSON or UTF-8, or not an entry
+            raise _damaged(path, exc, name) from None
 
     def get_table(self, asset_name: str) -> TableEntry | None:
         for zone in ZONES:
@@ -160,7 +185,11 @@ class LocalCatalog(Catalog):
         for zone in ZONES:
             folder = self.root / "tables" / self.settings.database(zone)
             for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
-                entry = self._read_entry(self.settings.database(zone), path.stem)
+                try:
+                    entry = self._read_entry(self.settings.database(zone), path.stem)
+                except CatalogFileError as exc:
+                    log.warning("%s", exc)  # the other tables keep working
+                    continue
                 if entry is not None:
                     entries.append(entry)
         return entries
@@ -173,8 +202,15 @@ class LocalCatalog(Catalog):
         path = self._history_path(asset_name)
         if not path.exists():
             return []
-        return [MaterializationRecord.from_dict(json.loads(line))
-                for line in path.read_text().splitlines() if line.strip()]
+        records = []
+        for number, line in enumerate(path.read_bytes().decode("utf-8", "replace").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                records.append(MaterializationRecord.from_dict(json.loads(line)))
+            except (ValueError, TypeError, KeyError) as exc:
+                log.warning("%s line %d skipped", _damaged(path, exc, asset_name), number)
+        return records
 
     def version(self) -> str:
         try:

@@ -123,12 +123,23 @@ def asset_status(settings: "Settings | None" = None, *, graph: "AssetGraph | Non
 
 def _one(asset: "Asset", catalog: "Catalog", settings: "Settings", landings: "_SourceUpdates",
          graph: "AssetGraph", now: datetime) -> AssetStatus:
-    entry = catalog.get_table(asset.name)
+    from catalog.local import CatalogFileError
+    from catalog.reconcile import reconcile_quietly
+
+    extra: dict[str, Any] = {}
+    reconciled = reconcile_quietly(asset, settings, catalog)  # a build killed before its catalog update
+    if reconciled:
+        extra["reconciled"] = reconciled
+    try:
+        entry = catalog.get_table(asset.name)
+    except CatalogFileError as exc:  # this table's file only: the other assets keep their status
+        entry, extra["catalog_error"] = None, str(exc)
     success = catalog.last_record(asset.name)
     last_run = catalog.last_record(asset.name, status=None)
     last_success_at = _utc(success.finished_at) if success else (_utc(entry.last_materialized_at) if entry else None)
     source_at, source_of = landings.newest_for(asset)
-    extra: dict[str, Any] = {}
+    if asset.is_raw and landings.errors.get(asset.name):
+        extra["manifest_error"] = landings.errors[asset.name]
     if asset.is_raw and last_success_at is None:
         # A raw table is materialised by its landing: the newest landed file is its last success.
         last_success_at = landings.landed_at(asset.name)
@@ -222,16 +233,19 @@ class _SourceUpdates:
         self.settings = settings
         self.graph = graph
         self._cache: dict[str, list] = {}
+        self.errors: dict[str, str] = {}  # raw asset -> the manifest that cannot be read
 
     def _manifests(self, name: str) -> list:
         if name not in self._cache:
-            from landing.manifests import list_manifests
+            from landing.manifests import ManifestError, list_manifests
             from lake.storage import get_storage
 
             try:
                 self._cache[name] = list_manifests(get_storage(self.settings), self.graph[name])
             except FileNotFoundError:
                 self._cache[name] = []
+            except ManifestError as exc:  # one line naming the manifest; the other assets carry on
+                self._cache[name], self.errors[name] = [], str(exc)
         return self._cache[name]
 
     def landed_at(self, name: str) -> datetime | None:

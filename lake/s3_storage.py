@@ -136,6 +136,18 @@ class S3Storage(Storage):
         except ClientError as exc:
             raise self._error("PUT", key, exc) from None
 
+    def create_new(self, key: str, data: bytes) -> bool:
+        """A conditional put (``If-None-Match: *``): S3 lets one writer of a key win."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self.s3.put_object(Bucket=self.bucket, Key=key, Body=data, IfNoneMatch="*", **self._encryption())
+            return True
+        except ClientError as exc:
+            if error_code(exc) in _TAKEN:
+                return False
+            raise self._error("conditional PUT", key, exc) from None
+
     def delete(self, key: str) -> None:
         from botocore.exceptions import ClientError
 

@@ -78,6 +78,16 @@ class Settings:
     # fsync staged files before publishing them: landed bytes survive a crash. Costs throughput
     # on slow disks; a lake on S3 (the upload is the durable copy) may switch it off.
     landing_fsync: bool = True
+    # What a download may take: bytes (a source may declare its own cap), wall-clock seconds for
+    # the whole transfer (http_timeout_s bounds one read), and the hosts a redirect may lead to
+    # besides the download URL's own and the portal's.
+    landing_max_mb: float = 2048.0
+    landing_deadline_s: float = 1800.0
+    landing_hosts: tuple[str, ...] = ("dados.pbh.gov.br", "ckan.pbh.gov.br")
+    # One writer per table: how long a second writer waits for the lock, and when a lock left by
+    # a killed writer counts as abandoned.
+    lock_wait_s: float = 120.0
+    lock_stale_s: float = 6 * 3600.0
     # Local secrets (name -> JSON text), from BHNAV_LOCAL_SECRET_<NAME> and BHNAV_FTP_USER/PASSWORD.
     # repr=False: settings get printed and logged; secret values must not be.
     local_secrets: dict[str, str] = field(default_factory=dict, repr=False)
@@ -186,6 +196,12 @@ def get_settings(**overrides) -> Settings:
         landing_chunk_kb=_int("BHNAV_LANDING_CHUNK_KB", 1024),
         ftp_passive=os.environ.get("BHNAV_FTP_PASSIVE", "1").strip().lower() not in ("0", "false", "no"),
         landing_fsync=os.environ.get("BHNAV_LANDING_FSYNC", "1").strip().lower() not in ("0", "false", "no"),
+        landing_max_mb=_float("BHNAV_LANDING_MAX_MB", 2048.0),
+        landing_deadline_s=_float("BHNAV_LANDING_DEADLINE", 1800.0),
+        landing_hosts=tuple(h.strip().lower() for h in os.environ.get(
+            "BHNAV_LANDING_HOSTS", "dados.pbh.gov.br,ckan.pbh.gov.br").split(",") if h.strip()),
+        lock_wait_s=_float("BHNAV_LOCK_WAIT", 120.0),
+        lock_stale_s=_float("BHNAV_LOCK_STALE", 6 * 3600.0),
         local_secrets=_local_secrets(),
     )
     values.update({k: v for k, v in overrides.items() if v is not None})

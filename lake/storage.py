@@ -39,6 +39,10 @@ class Storage(ABC):
         """Write small metadata (manifests, state); replaces an existing key."""
 
     @abstractmethod
+    def create_new(self, key: str, data: bytes) -> bool:
+        """Write small bytes only if the key is absent, atomically (a lock); False when taken."""
+
+    @abstractmethod
     def list(self, prefix: str) -> list[str]:
         """Every key under a prefix, sorted."""
 
@@ -110,6 +114,20 @@ class LocalStorage(Storage):
         tmp = target.with_name(f".{target.name}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, target)
+
+    def create_new(self, key: str, data: bytes) -> bool:
+        target = self.path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.link(tmp, target)  # whole bytes or nothing, and only if absent
+            return True
+        except FileExistsError:
+            return False
+        finally:
+            Path(tmp).unlink(missing_ok=True)
 
     def list(self, prefix: str) -> list[str]:
         base = self.path(prefix) if prefix else self.root

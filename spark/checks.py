@@ -37,6 +37,8 @@ class CheckFailedError(RuntimeError):
 
 
 def _describe(result: CheckResult) -> str:
+    if result.message and not result.failing_rows:
+        return f"{result.name} failed: {result.message}"
     text = f"{result.name} failed on {result.failing_rows} of {result.total_rows} rows"
     if result.examples:
         text += f" (e.g. {', '.join(str(e) for e in result.examples)})"
@@ -98,7 +100,9 @@ def run_checks(df: "DataFrame", asset: "Asset", read_table: Callable[[str], "Dat
     """
     from pyspark.sql import functions as F
 
-    checks = list(asset.checks)
+    from assets.checks import AUDIT_KINDS
+
+    checks = [c for c in asset.checks if c.kind not in AUDIT_KINDS]  # spark.audit runs those
     conditions: dict[int, Column] = {}
     for i, check in enumerate(checks):
         condition = _failing_condition(check, read_table)
@@ -118,9 +122,12 @@ def run_checks(df: "DataFrame", asset: "Asset", read_table: Callable[[str], "Dat
         if check.kind == "row_count":
             too_few = check.min is not None and total < check.min
             too_many = check.max is not None and total > check.max
-            failing = total if (too_few or too_many) else 0
-            passed = not failing
-            message = "" if passed else f"{total} rows, expected between {check.min} and {check.max}"
+            # The verdict, not the failing-row count: an empty table fails min=1 with 0 failing rows.
+            passed = not (too_few or too_many)
+            failing = 0 if passed else total
+            wanted = " and ".join(w for w in (f"at least {check.min:g}" if check.min is not None else "",
+                                              f"at most {check.max:g}" if check.max is not None else "") if w)
+            message = "" if passed else f"{total} rows, expected {wanted}"
         else:
             if i in conditions:
                 failing = int(counts[f"_n{i}"] or 0)

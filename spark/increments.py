@@ -104,3 +104,27 @@ def plan(asset: "Asset", graph: "AssetGraph", settings: "Settings", storage: "St
                  for name, files in current.items()}
     return Increment(replace=replace, selection=selection, strict=True,
                      reason=f"{len(changed)} new or changed file(s): {', '.join(p.label() for p in replace)}")
+
+
+def label_period(label: str) -> Period | None:
+    """The period a partition label (``ano=2019/mes=3``) covers; None without an ``ano``."""
+    parts = dict(part.split("=", 1) for part in label.split("/") if "=" in part)
+    try:
+        year = int(parts["ano"])
+        if "dia" in parts:
+            from datetime import date
+
+            return Period.day(date(year, int(parts["mes"]), int(parts["dia"])))
+        return Period.month(year, int(parts["mes"])) if "mes" in parts else Period.year(year)
+    except (KeyError, ValueError):
+        return None
+
+
+def replaced_partitions(increment: Increment, written: tuple[str, ...], previous) -> tuple[str, ...]:
+    """The partitions a write replaces: those of the new data, and with ``replaceWhere`` also the
+    previous version's partitions inside the replaced periods (emptied when the data has none)."""
+    if increment.is_full or previous is None:
+        return written
+    inside = {label for label, _ in previous.rows_by_partition
+              if (p := label_period(label)) is not None and any(p.overlaps(r) for r in increment.replace)}
+    return tuple(sorted(set(written) | inside))

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from catalog.error_text import capped, stored
 from catalog.records import FAILED, SKIPPED, SUCCESS, MaterializationRecord
 from lake import locations
 from spark.checks import CheckFailedError
@@ -139,6 +140,7 @@ def materialize_derived(asset: "Asset", graph: "AssetGraph", settings: "Settings
     versions: dict[str, str] = {}
     checks = ()
     try:
+        _reconcile(asset, settings, catalog)
         versions = input_versions(asset, graph, storage, catalog)
         last = catalog.last_record(asset.name)
         if not force and period is None and unchanged(asset, versions, last, storage):
@@ -148,10 +150,13 @@ def materialize_derived(asset: "Asset", graph: "AssetGraph", settings: "Settings
         _refuse_breaking_change(asset, catalog, allow_breaking)
         code_unchanged = (not force and last is not None and last.code_version == asset.code_version
                           and last.notes.get("definition_version") == definition_version(asset))
-        increment = increments.plan(asset, graph, settings, storage, last, period=period,
-                                    code_unchanged=code_unchanged, table_exists=table_exists(asset, storage))
-        return _build(asset, graph, settings, catalog=catalog, storage=storage, versions=versions,
-                      started=started, allow_breaking=allow_breaking, spark=spark, increment=increment)
+        from lake.locks import table_lock
+
+        with table_lock(storage, asset.name, settings, action="materialize"):  # one writer per table
+            increment = increments.plan(asset, graph, settings, storage, last, period=period,
+                                        code_unchanged=code_unchanged, table_exists=table_exists(asset, storage))
+            return _build(asset, graph, settings, catalog=catalog, storage=storage, versions=versions,
+                          started=started, allow_breaking=allow_breaking, spark=spark, increment=increment)
     except Exception as exc:
         if isinstance(exc, CheckFailedError):
             checks = tuple(exc.results)
@@ -159,10 +164,21 @@ def materialize_derived(asset: "Asset", graph: "AssetGraph", settings: "Settings
         record = MaterializationRecord(
             asset=asset.name, status=FAILED, started_at=started, finished_at=now(),
             code_version=asset.code_version, input_versions=versions, checks=checks,
-            error=f"{type(exc).__name__}: {message}",
+            error=stored(asset.name, f"{type(exc).__name__}: {message}"),
         )
         catalog.record(record)
-        raise MaterializationError(message, record) from exc
+        raise MaterializationError(capped(message), record) from exc
+
+
+def _reconcile(asset: "Asset", settings: "Settings", catalog: "Catalog") -> None:
+    """A build killed between its commit and the catalog update is recorded from the Delta log."""
+    import logging
+
+    from catalog.reconcile import reconcile
+
+    note = reconcile(asset, settings, catalog)
+    if note:
+        logging.getLogger("bhnav.materialize").warning("%s", note)
 
 
 def _refuse_breaking_change(asset: "Asset", catalog: "Catalog", allow_breaking: bool) -> None:
@@ -175,6 +191,8 @@ def _refuse_breaking_change(asset: "Asset", catalog: "Catalog", allow_breaking: 
 
 
 def _build(asset, graph, settings, *, catalog, storage, versions, started, allow_breaking, spark, increment):
+    from spark import increments
+
     from pyspark import StorageLevel
 
     from spark.checks import run_checks
@@ -206,6 +224,12 @@ def _build(asset, graph, settings, *, catalog, storage, versions, started, allow
             quarantine = combine(asset, output.quarantine, enforced.rejected, started.isoformat())
             quarantine = quarantine.persist(StorageLevel.MEMORY_AND_DISK)
             quarantined = quarantine.count()
+        with timings("audit"):  # write, audit, publish: blocked here, readers keep the previous version
+            from spark.audit import audit, published_version
+
+            previous = published_version(spark, asset, settings)
+            results = audit(asset, results, rows=rows, quarantined=quarantined, previous=previous,
+                            partitions=increments.replaced_partitions(increment, partitions, previous))
         with timings("write"):
             written = write_table(data, asset, settings, partitions=partitions, replace=increment.replace)
         with timings("quarantine"):

@@ -111,23 +111,27 @@ def optimize(
 def vacuum(
     retention_hours: int = typer.Option(168, "--retention-hours", help="Keep files needed by the last N hours of versions."),
     select: list[str] = typer.Option(None, "--select", "-s", help=SELECT_HELP),
+    unsafe_retention: bool = typer.Option(False, "--unsafe-retention",
+                                          help="Allow a retention under Delta's 168 hours (no one reads or writes now)."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Delete files no Delta version younger than the retention needs (Delta VACUUM)."""
     from spark.maintenance import vacuum_tables
 
-    rows = _maintain(lambda settings: vacuum_tables(select or None, settings, retention_hours=retention_hours))
+    rows = _maintain(lambda settings: vacuum_tables(select or None, settings, retention_hours=retention_hours,
+                                                    unsafe_retention=unsafe_retention))
     emit(rows, ["asset", "files_deleted", "retention_hours"], fmt, title="VACUUM")
 
 
 def _maintain(action):
     from assets.errors import AssetDefinitionError
+    from lake.locks import LockHeldError
     from spark.maintenance import MaintenanceError
 
     settings = _settings()
     try:
         return action(settings)
-    except (KeyError, AssetDefinitionError, MaintenanceError) as exc:
+    except (KeyError, AssetDefinitionError, MaintenanceError, LockHeldError) as exc:
         fail(str(exc).strip('"'))
 
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 
 from assets.asset import Asset
+from landing.content import check_content
 from landing.errors import LandingError
 from landing.http_download import NotModified, download
+from landing.limits import check_promises, limits_for
 from landing.manifests import Manifest
 from landing.names import file_name_from_url
 from landing.retry import with_retries
@@ -120,11 +122,19 @@ class CkanSource(LandingSource):
             if previous.last_modified:
                 conditional["If-Modified-Since"] = previous.last_modified
         headers = {"User-Agent": self.settings.user_agent, "Accept-Encoding": "identity", **conditional}
+        limits = limits_for(asset, self.settings, url)
+
+        def attempt(_: int):
+            got = download(asset.name, url, headers, staged, timeout=self.settings.http_timeout_s, chunk=self.chunk,
+                           retriable_status=RETRIABLE_STATUS, limits=limits)
+            # What the bytes are (an HTML page served with 200) says more than their size.
+            check_content(asset.name, staged.head, staged.bytes, asset.source.parser.format, got.content_type)
+            check_promises(asset.name, url, staged.bytes, staged.path, size=resource.get("size"),
+                           hash_text=ckan_hash, sha256=staged.sha256)
+            return got
+
         try:
-            got = with_retries(self.settings, lambda _: download(
-                asset.name, url, headers, staged, timeout=self.settings.http_timeout_s, chunk=self.chunk,
-                retriable_status=RETRIABLE_STATUS,
-            ))
+            got = with_retries(self.settings, attempt)
         except NotModified:
             return Unchanged(reason="not modified since the last landing (HTTP 304)", source_url=url)
         return Fetched(

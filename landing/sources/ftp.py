@@ -7,9 +7,11 @@ errors name the secret and the server, never the user's password.
 from __future__ import annotations
 
 import ftplib
+import time
 
 from assets.asset import Asset
 from landing.errors import LandingError
+from landing.limits import limits_for
 from landing.manifests import Manifest
 from landing.names import safe_file_name
 from landing.retry import with_retries
@@ -18,10 +20,11 @@ from landing.staging import StagedFile
 from lake.secrets import SecretError, get_secret
 from lake.settings import Settings
 
-class _StagingFailed(Exception):
-    """Writing the staged file failed: a local problem (disk full), not a network one to retry."""
 
-    def __init__(self, error: OSError):
+class _StagingFailed(Exception):
+    """Writing the staged file failed (disk full), or a limit was passed: not a network problem to retry."""
+
+    def __init__(self, error: Exception):
         self.error = error
 
 
@@ -54,11 +57,16 @@ class FtpSource(LandingSource):
         user, password = self._credentials(asset)
         facts: dict = {}
         staged.reset()
+        limits = limits_for(asset, self.settings, url)
+        deadline = limits.deadline_at()
 
         def write(block: bytes) -> None:
             try:
                 staged.write(block)
-            except OSError as exc:
+                limits.check_size(asset.name, staged.bytes, url)
+                if time.monotonic() > deadline:
+                    raise limits.deadline_error(asset.name, staged.bytes, url)
+            except (OSError, LandingError) as exc:
                 raise _StagingFailed(exc) from None
 
         def attempt(_: int):
@@ -67,6 +75,8 @@ class FtpSource(LandingSource):
                 if not facts:
                     facts["size"] = ftp.size(path)
                     facts["mdtm"] = _mdtm(ftp, path)
+                    if facts["size"] is not None:
+                        limits.check_size(asset.name, facts["size"], url, announced=True)
                     if (previous is not None and previous.source_url == url and facts["mdtm"]
                             and previous.last_modified == facts["mdtm"] and previous.bytes == facts["size"]):
                         return Unchanged(reason=f"not modified since the last landing (MDTM {facts['mdtm']})",

@@ -107,3 +107,14 @@ def test_a_source_with_its_own_secret_uses_it(ftp_env, ftp_credentials, monkeypa
         land_asset(FTP_ASSET_NAME, get_settings())
     monkeypatch.setenv("BHNAV_LOCAL_SECRET_OPERADOR", json.dumps(ftp_credentials))
     assert land_asset(FTP_ASSET_NAME, get_settings()).landed
+
+
+def test_an_ftp_file_over_the_size_cap_is_refused_before_the_transfer(ftp_env, ftp_root, monkeypatch):
+    from lake.settings import get_settings
+
+    monkeypatch.setenv("BHNAV_LANDING_MAX_MB", "0.1")
+    size = (ftp_root / "exports" / "viagens.csv").stat().st_size
+    with pytest.raises(LandingError, match=rf"dataset '{FTP_ASSET_NAME}': ftp://\S+/exports/viagens.csv announces "
+                                           rf"{size} bytes, over the cap of 104857 bytes"):
+        land_asset(FTP_ASSET_NAME, get_settings())
+    assert lake_files(ftp_env) == {}, "nothing landed, nothing left staged"

@@ -19,11 +19,14 @@ def bhnav(*args: str):
 
 def test_materialize_prints_each_asset_then_skips_on_rerun(runtime_lake):
     runtime_lake.write_raw("visitas.csv", visitas_csv("1;05/01/2024;Centro;10;a@example.org;1",
-                                                      "2;06/01/2024;Centro;muitos;b@example.org;2"))
+                                                      "2;06/01/2024;Centro;muitos;b@example.org;2",
+                                                      # under the audit's 2% quarantine share
+                                                      *(f"{i};07/01/2024;Centro;1;c{i}@example.org;{i}"
+                                                        for i in range(3, 62))))
     first = bhnav("materialize", "--select", "+visitas", "--snapshot", str(runtime_lake.snapshot), "--format", "json")
     assert first.exit_code == 0, first.output
     rows = {r["asset"]: r for r in json.loads(first.stdout)}
-    assert (rows["visitas"]["status"], rows["visitas"]["rows"], rows["visitas"]["quarantined"]) == ("success", 1, 1)
+    assert (rows["visitas"]["status"], rows["visitas"]["rows"], rows["visitas"]["quarantined"]) == ("success", 60, 1)
     assert rows["visitas_raw"]["status"] == "success" and rows["visitas"]["delta_version"] == 0
 
     again = bhnav("materialize", "--select", "+visitas", "--snapshot", str(runtime_lake.snapshot), "--format", "csv")

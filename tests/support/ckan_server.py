@@ -4,7 +4,8 @@ Files are served with ETag and Last-Modified and answer conditional GETs with 30
 portal. Requests without a browser-like User-Agent get 403, as the city's portal does. Faults
 are set on demand for the API or one resource (``server.fault(target, Fault(...))``): a status
 code, a delay (for timeouts), a connection dropped mid-body, a body shorter than its
-Content-Length, an HTML page served with 200, or ``success: false``.
+Content-Length, an HTML page served with 200, ``success: false``, half a body sent without any
+length and closed cleanly (``unsized``), or the body trickled one byte per ``seconds`` (``trickle``).
 
 Usage: ``with CkanServer() as server: server.add_resource("pkg", name="x.csv", content=b"...")``.
 """
@@ -28,7 +29,7 @@ HTML_ERROR_PAGE = (
     b"<!DOCTYPE html>\n<html lang=\"pt-BR\"><head><title>Erro - Portal de Dados Abertos</title></head>"
     b"<body><h1>Ops! Algo deu errado.</h1><p>Tente novamente mais tarde.</p></body></html>\n"
 )
-FAULT_KINDS = ("status", "delay", "drop", "short", "html", "success_false")
+FAULT_KINDS = ("status", "delay", "drop", "short", "html", "success_false", "unsized", "trickle")
 
 
 @dataclass
@@ -165,8 +166,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
             return
+        if fault and fault.kind == "unsized":
+            # No Content-Length, no chunks: the body ends when the server closes, after half of it.
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(self._read(served)[: max(1, served.size // 2)])
+            self.wfile.flush()
+            self.close_connection = True
+            return
         self.send_header("Content-Length", str(served.size))
         self.end_headers()
+        if fault and fault.kind == "trickle":
+            for byte in self._read(served):  # until the client gives up (a broken pipe ends it)
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(fault.seconds)
+            return
         if fault and fault.kind == "short":
             # Content-Length announces the whole file; half of it comes, then a clean close.
             self.wfile.write(self._read(served)[: max(1, served.size // 2)])
@@ -311,13 +326,19 @@ class CkanServer:
         served.etag = etag or f'"{digest}"'
         served.last_modified = time.time() + 1
         resource["hash"] = digest if ckan_hash == "md5" else ckan_hash
+        resource["size"] = len(content)
         resource["last_modified"] = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(served.last_modified))
 
-    def redirect(self, resource: dict) -> str:
+    def redirect(self, resource: dict, *, to_host: str | None = None) -> str:
         """Publish the resource under a URL that answers 302 to its file (as the portal's
-        dados.pbh.gov.br links lead to ckan.pbh.gov.br); returns the new URL."""
+        dados.pbh.gov.br links lead to ckan.pbh.gov.br); returns the new URL. ``to_host``: the
+        302 names this host instead of the server's (``localhost`` reaches the same server)."""
         path = f"/redirect/{resource['id']}"
-        self.state.redirects[path] = resource["url"]
+        target = resource["url"]
+        if to_host:
+            parts = urlparse(target)
+            target = parts._replace(netloc=f"{to_host}:{parts.port}").geturl()
+        self.state.redirects[path] = target
         resource["url"] = f"{self.url}{path}/{resource['url'].rsplit('/', 1)[-1]}"
         self.state.redirects[urlparse(resource["url"]).path] = self.state.redirects.pop(path)
         return resource["url"]
