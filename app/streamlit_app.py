@@ -1,7 +1,7 @@
 """The BH Strategic Navigator app: ``streamlit run app/streamlit_app.py`` (or ``bhnav app``).
 
 The city's side (Navigator, Trends) and the lake's side (Assets, one asset, SQL) share one
-navigation; every page reads only through the catalog and query interfaces (``app/data.py``),
+navigation, behind the login gate when served beyond this machine (``app/login.py``); every page reads only through the catalog and query interfaces (``app/data.py``),
 so the same code reads the local lake with DuckDB and the AWS one with Athena.
 
 The pages live in ``views/``, one module each: a folder named ``pages/`` beside this script
@@ -14,9 +14,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.login import gate
+from lake.settings import get_settings
+
 HERE = Path(__file__).parent
 
 st.set_page_config(page_title="BH Strategic Navigator", page_icon="🧭", layout="wide")
+# Served beyond loopback, nothing below runs before a login (app/login.py).
+gate(get_settings())
 
 
 def _page(file: str, title: str, icon: str, **kwargs) -> st.Page:

@@ -66,12 +66,13 @@ class QueryEngine(ABC):
     settings: "Settings"
     zones: tuple[str, ...] = SERVED_ZONES
 
-    def run(self, sql: str, limit: int | None = None, *, user: str | None = None,
+    def run(self, sql: str, limit: int | None = None, *, user: str | None = None, source: str = "",
             should_stop: Callable[[], bool] | None = None) -> QueryResult:
         """Run one read-only Athena (Trino) SQL statement under the query limits and log it.
 
         ``ReadOnlyQueryError`` for DDL/DML; ``QueryTimeoutError`` past the statement timeout;
-        ``QueryCancelledError`` once ``should_stop()`` is true (the asker has gone)."""
+        ``QueryCancelledError`` once ``should_stop()`` is true (the asker has gone). ``user`` and
+        ``source`` (``cli``, ``sql-page``, ``app``) go to the query log."""
         from catalog import query_log
 
         started = time.perf_counter()
@@ -83,10 +84,11 @@ class QueryEngine(ABC):
         except QueryError as exc:
             error = type(exc)(redact_paths(str(exc)))
             query_log.record(self.settings, user=user, sql=sql, engine=self.name, bytes_scanned=None, rows=None,
-                             duration_s=time.perf_counter() - started, outcome=_outcome(error), message=str(error))
+                             duration_s=time.perf_counter() - started, outcome=_outcome(error), message=str(error), source=source)
             raise error from None
         query_log.record(self.settings, user=user, sql=sql, engine=self.name, bytes_scanned=result.bytes_scanned,
-                         rows=result.row_count, duration_s=time.perf_counter() - started, outcome="ok")
+                         rows=result.row_count, duration_s=time.perf_counter() - started, outcome="ok",
+                         source=source)
         return result
 
     @abstractmethod

@@ -54,6 +54,7 @@ class Settings:
     query_log: Path | None = None
     # The app's login password: the name of a secret holding {"password": ...} (lake.secrets)
     app_password_secret: str = "app"
+    app_login: str = "auto"  # "auto": a login beyond loopback only; "required": always (behind a proxy)
     task_retries: int = 2
     task_retry_delay_s: int = 300
     task_timeout_s: int = 3600
@@ -176,6 +177,7 @@ def get_settings(**overrides) -> Settings:
         query_log=Path(os.environ["BHNAV_QUERY_LOG"]).expanduser().absolute() if os.environ.get("BHNAV_QUERY_LOG")
         else None,
         app_password_secret=os.environ.get("BHNAV_APP_PASSWORD_SECRET") or "app",
+        app_login=(os.environ.get("BHNAV_APP_LOGIN") or "auto").strip().lower(),
         task_retries=_int("BHNAV_TASK_RETRIES", 2),
         task_retry_delay_s=_int("BHNAV_TASK_RETRY_DELAY", 300),
         task_timeout_s=_int("BHNAV_TASK_TIMEOUT", 3600),
@@ -213,6 +215,8 @@ def get_settings(**overrides) -> Settings:
         raise SettingsError(
             f"BHNAV_DAG_GROUPING={values['dag_grouping']!r} is unknown; use one of {', '.join(DAG_GROUPINGS)}."
         )
+    if values["app_login"] not in ("auto", "required"):
+        raise SettingsError(f"BHNAV_APP_LOGIN={values['app_login']!r} is unknown; use auto or required.")
     if not values["query_timeout_s"] > 0:
         raise SettingsError(f"BHNAV_QUERY_TIMEOUT={values['query_timeout_s']!r} must be above 0 seconds; "
                             "the default is 30.")
