@@ -75,6 +75,13 @@ def require_configured(settings) -> str:
         "(an auth section in .streamlit/secrets.toml); or serve on --address 127.0.0.1")
 
 
+def pending(settings) -> bool:
+    """A login is needed and this session has not logged in yet."""
+    if oidc_configured():
+        return not st.user.is_logged_in
+    return login_required(settings, st.get_option("server.address")) and not st.session_state.get(USER_KEY)
+
+
 def gate(settings) -> str | None:
     """The logged-in user (None on loopback without a login); otherwise shows the login and stops the run."""
     if oidc_configured():

@@ -14,14 +14,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.login import gate
+from app.login import gate, pending
 from lake.settings import get_settings
 
 HERE = Path(__file__).parent
 
 st.set_page_config(page_title="BH Strategic Navigator", page_icon="🧭", layout="wide")
-# Served beyond loopback, nothing below runs before a login (app/login.py).
-gate(get_settings())
+settings = get_settings()
 
 
 def _page(file: str, title: str, icon: str, **kwargs) -> st.Page:
@@ -38,7 +37,10 @@ navigation = st.navigation({
         _page("asset.py", "Asset", ":material/dataset:", url_path="asset"),
         _page("sql.py", "SQL", ":material/terminal:", url_path="sql"),
     ],
-})
+}, position="hidden" if pending(settings) else "sidebar")
+# The navigation knows the page asked for (kept through the login); nothing of it runs before a
+# login when one is required (app/login.py).
+gate(settings)
 st.sidebar.caption(
     "Data: Prefeitura de Belo Horizonte / Portal de Dados Abertos da PBH (dados.pbh.gov.br) and BHTRANS, CC BY."
 )
