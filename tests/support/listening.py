@@ -23,7 +23,9 @@ def _address(hex_address: str) -> str:
     raw = bytes.fromhex(hex_address)
     # /proc prints each 32-bit word in the host's (little-endian) order
     words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
-    return str(ipaddress.ip_address(words))
+    address = ipaddress.ip_address(words)
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1, as the JVM's sockets show
+    return str(mapped or address)
 
 
 def listening(pid: int) -> set[tuple[str, int]]:
