@@ -13,14 +13,16 @@ from catalog.query import QueryError, get_query_engine
 from catalog.query_limits import QueryCancelledError, QueryTimeoutError
 from tests.catalog.lake_tables import accident_rows, publish
 
-RUNAWAY = ("SELECT sum(a.valor_ups * b.valor_ups + c.valor_ups) FROM bhnav_curated.acidentes a, "
-           "bhnav_curated.acidentes b, bhnav_curated.acidentes c")
+# The runaway query, as written (5,000 rows here: 1.25e11 combinations).
+RUNAWAY = ("SELECT sum(a.velocidade_permitida * b.velocidade_permitida + c.velocidade_permitida) FROM "
+           "bhnav_curated.acidentes a, bhnav_curated.acidentes b, bhnav_curated.acidentes c")
 TIMEOUT_S = 2.0
 
 
 @pytest.fixture
 def lake(settings, graph, catalog, monkeypatch):
-    publish(graph["acidentes"], accident_rows(), settings, catalog)
+    rows = [{**row, "velocidade_permitida": 40 + i % 3 * 20} for i, row in enumerate(accident_rows())]
+    publish(graph["acidentes"], rows, settings, catalog)
     monkeypatch.setenv("BHNAV_QUERY_TIMEOUT", str(TIMEOUT_S))
     from lake.settings import get_settings
 
