@@ -84,6 +84,8 @@ def render() -> None:
     if st.button("Run", type="primary", key="run"):
         with panel("The query"):
             run(lk, sql, int(limit))
+    with panel("Your query history"):
+        history(lk)
     kept = st.session_state.get("sql_result")
     if kept:
         ran_sql, ran_limit, result = kept
@@ -95,8 +97,6 @@ def render() -> None:
         st.dataframe(result.frame, hide_index=True, width="stretch")
         st.download_button("Download CSV", result.frame.to_csv(index=False).encode("utf-8"),
                            file_name="bhnav_query.csv", mime="text/csv", key="download")
-    with panel("Your query history"):
-        history(lk)
 
 
 render()

@@ -49,7 +49,7 @@ def test_the_page_lists_the_users_query_history(small_lake):
     first = "SELECT count(*) AS n FROM bhnav_curated.acidentes"
     run_sql(first)
     at = run_sql("SELECT * FROM bhnav_raw.acidentes_raw")
-    shown = at.dataframe[-1].value
+    (shown,) = [d.value for d in at.dataframe if "outcome" in d.value.columns]
     assert list(shown["sql"]) == ["SELECT * FROM bhnav_raw.acidentes_raw", first]
     assert list(shown["outcome"]) == ["error", "ok"]
     assert list(shown["rows"].fillna(-1)) == [-1, 1]
