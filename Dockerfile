@@ -42,4 +42,6 @@ VOLUME ["/data"]
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=40s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://localhost:8501/_stcore/health', timeout=4).status != 200)"]
+# Every interface of the container, explicitly: the app then asks for a login, and refuses to start
+# without one (a login secret in Secrets Manager, or Streamlit's [auth]; see the README).
 CMD ["bhnav", "app", "--port", "8501", "--address", "0.0.0.0"]

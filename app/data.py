@@ -173,7 +173,7 @@ class Result:
 @st.cache_data(ttl=TTL_S, show_spinner=False, max_entries=64)
 def _query(_settings: "Settings", key: str, version: str, sql: str, limit: int | None) -> Result:
     CALLS["query"] += 1
-    return to_result(_engine(_settings, key).run(sql, limit=limit))
+    return to_result(_engine(_settings, key).run(sql, limit=limit, source="app"))
 
 
 def query(lk: Lake, sql: str, limit: int | None = None) -> Result:
@@ -182,9 +182,36 @@ def query(lk: Lake, sql: str, limit: int | None = None) -> Result:
 
 
 def run_uncached(lk: Lake, sql: str, limit: int | None) -> Result:
-    """The SQL page's runs: always executed, so the bytes scanned are this run's."""
+    """The SQL page's runs: always executed (the bytes scanned are this run's), logged under the
+    user, and stopped when the page session that asked for them ends."""
+    from app.login import current_user
+
     CALLS["query"] += 1
-    return to_result(_engine(lk.settings, lk.key).run(sql, limit=limit))
+    return to_result(_engine(lk.settings, lk.key).run(sql, limit=limit, user=current_user(), source="sql-page",
+                                                      should_stop=session_gone()))
+
+
+def session_gone():
+    """A check that this page's session has ended (the tab closed, the socket dropped); None
+    outside a served app (AppTest, scripts)."""
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None or not runtime.exists():
+        return None
+    instance, session_id = runtime.get_instance(), ctx.session_id
+    return lambda: not instance.is_active_session(session_id)
+
+
+def query_history(lk: Lake) -> list[dict[str, Any]]:
+    """The logged-in user's queries from the SQL page, newest first (never cached: it grows with each run)."""
+    from dataclasses import asdict
+
+    from app.login import current_user
+    from catalog.query_log import history
+
+    return [asdict(e) for e in history(lk.settings, current_user(), source="sql-page")]
 
 
 # -- conversions from the catalog's objects to plain rows -------------------------------------

@@ -7,6 +7,10 @@ pandas cursor (Athena's CSV result file through boto3, so an endpoint setting re
 Arrow cursor's pyarrow S3 filesystem takes no endpoint) and typed as Athena declares each column,
 into a pyarrow table like the local engine's. ``bytes_scanned`` is Athena's ``DataScannedInBytes``; the
 details add what the query is billed (at least 10 MB, rounded up to whole MB) and its cost.
+
+The limits are the local engine's: past the statement timeout (or when the asker has gone) the
+watchdog stops the query in Athena (``StopQueryExecution``), beside the workgroup's
+``BytesScannedCutoffPerQuery``; the result is read up to the row and byte caps.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ import math
 import time
 from typing import TYPE_CHECKING
 
-from catalog.query import LocalQueryEngine, QueryEngine, QueryError, QueryResult, athena_semantics
+from catalog.query import SERVED_ZONES, LocalQueryEngine, QueryEngine, QueryError, QueryResult, athena_semantics
+from catalog.query_limits import Limits, Watchdog
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -45,8 +50,9 @@ class AthenaQueryEngine(QueryEngine):
     _resolve = LocalQueryEngine._resolve
     _show = LocalQueryEngine._show
 
-    def __init__(self, settings: "Settings"):
+    def __init__(self, settings: "Settings", zones: tuple[str, ...] = SERVED_ZONES):
         self.settings = settings
+        self.zones = tuple(zones)
 
     def connect(self):
         from pyathena import connect
@@ -65,22 +71,24 @@ class AthenaQueryEngine(QueryEngine):
             **options,
         )
 
-    def run(self, sql: str, limit: int | None = None) -> QueryResult:
+    def _run(self, sql: str, limit: int | None, should_stop=None) -> QueryResult:
         from sqlglot import exp
 
+        limits = Limits.from_settings(self.settings)
         prepared = self._prepare(sql, limit)
         if isinstance(prepared, QueryResult):
             return prepared
         statement, entries = prepared
         executed = athena_semantics(statement).sql(dialect="trino")
+        rows = limits.row_limit(limit)
         to_run = executed
-        if limit is not None and not isinstance(statement, exp.Describe):
-            to_run = f"SELECT * FROM ({executed}) AS _bhnav_q LIMIT {limit + 1}"
+        if not isinstance(statement, exp.Describe):
+            to_run = f"SELECT * FROM ({executed}) AS _bhnav_q LIMIT {rows + 1}"
         started = time.perf_counter()
-        table, facts = self._execute(to_run)
-        truncated = limit is not None and table.num_rows > limit
+        table, facts = self._execute(to_run, limits, should_stop)
+        truncated = table.num_rows > rows
         if truncated:
-            table = table.slice(0, limit)
+            table = table.slice(0, rows)
         scanned = int(facts.get("scanned") or 0)
         return QueryResult(
             columns=list(table.column_names), table=table, bytes_scanned=scanned, engine=self.name, sql=sql,
@@ -91,16 +99,33 @@ class AthenaQueryEngine(QueryEngine):
                      "cost_usd": cost_usd(scanned), "engine_ms": facts.get("engine_ms")},
         )
 
-    def _execute(self, sql: str):
+    def _execute(self, sql: str, limits: Limits, should_stop=None):
         from botocore.exceptions import BotoCoreError, ClientError
         from pyathena.error import Error as AthenaError
 
         try:
             with self.connect() as connection:
                 cursor = connection.cursor()
+
+                def stop() -> None:
+                    if cursor.query_id:  # set once StartQueryExecution answered
+                        cursor.cancel()  # StopQueryExecution; pyathena's poll then sees CANCELLED
+
                 try:
-                    cursor.execute(sql)
+                    with Watchdog(limits.timeout_s, stop, should_stop) as watchdog:
+                        try:
+                            cursor.execute(sql)
+                        except (AthenaError, ClientError, BotoCoreError):
+                            if watchdog.fired:
+                                raise watchdog.error() from None
+                            raise
+                    if watchdog.fired:
+                        raise watchdog.error()
                     table = _arrow(cursor.as_pandas(), cursor.description or [])
+                    if table.nbytes > limits.max_bytes:
+                        raise QueryError(f"the result holds {table.nbytes // 2**20} MB, above the "
+                                         f"{limits.max_bytes // 2**20} MB result cap (BHNAV_QUERY_MAX_RESULT_MB); "
+                                         "lower the row limit or select fewer columns")
                     facts = {"scanned": cursor.data_scanned_in_bytes, "query_id": cursor.query_id,
                              "output_location": cursor.output_location,
                              "engine_ms": cursor.engine_execution_time_in_millis}

@@ -1,10 +1,13 @@
 """SQL over the lake in Athena's dialect: DuckDB over the Delta tables locally, Athena in AWS.
 
-``get_query_engine(settings).run(sql, limit=None)`` is what the app and ``bhnav query`` call. The
-local engine parses the Trino SQL (refusing anything but a query, see ``sql_guard``), resolves
-table names through the catalog as Athena does (``bhnav_curated.acidentes``, or a bare name
-that only one database holds), opens each referenced Delta table as a pyarrow dataset (DuckDB
-pushes filters into it, so partition filters skip whole files) and runs the transpiled SQL.
+``get_query_engine(settings).run(sql, limit=None, user=None, should_stop=None)`` is what the app
+and ``bhnav query`` call. The local engine parses the Trino SQL (refusing anything but a query, see
+``sql_guard``), resolves table names through the catalog as Athena does (``bhnav_curated.acidentes``,
+or a bare name that only one database holds), opens each referenced Delta table as a pyarrow
+dataset (DuckDB pushes filters into it, so partition filters skip whole files) and runs the
+transpiled SQL under the limits of ``query_limits``. An engine serves the curated and analytics
+zones (as the AWS app role does); raw tables only when built with ``raw=True`` (``bhnav query
+--raw``). Every run, refused or not, is written to the query log (``query_log``).
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from __future__ import annotations
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
-from catalog.sql_guard import QueryError, ReadOnlyQueryError, first_keyword, parse_read_only, table_references
+from catalog.query_limits import Limits, QueryCancelledError, QueryTimeoutError, Watchdog, fetch_capped
+from catalog.sql_guard import (QueryError, ReadOnlyQueryError, first_keyword, parse_read_only, redact_paths,
+                               table_references)
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -24,6 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["QueryEngine", "QueryError", "QueryResult", "ReadOnlyQueryError", "get_query_engine"]
 
+SERVED_ZONES = ("curated", "analytics")  # what the app (and its AWS role) may read; PII only hashed
 ATHENA_CATALOG = "awsdatacatalog"  # Athena's name for the Glue catalog; accepted and ignored locally
 
 
@@ -57,16 +63,54 @@ class QueryResult:
 
 class QueryEngine(ABC):
     name: str
+    settings: "Settings"
+    zones: tuple[str, ...] = SERVED_ZONES
+
+    def run(self, sql: str, limit: int | None = None, *, user: str | None = None, source: str = "",
+            should_stop: Callable[[], bool] | None = None) -> QueryResult:
+        """Run one read-only Athena (Trino) SQL statement under the query limits and log it.
+
+        ``ReadOnlyQueryError`` for DDL/DML; ``QueryTimeoutError`` past the statement timeout;
+        ``QueryCancelledError`` once ``should_stop()`` is true (the asker has gone). ``user`` and
+        ``source`` (``cli``, ``sql-page``, ``app``) go to the query log."""
+        from catalog import query_log
+
+        started = time.perf_counter()
+        try:
+            try:
+                result = self._run(sql, limit, should_stop)
+            except RecursionError:
+                raise QueryError("the query is nested too deeply to run; name its inner parts with WITH") from None
+        except QueryError as exc:
+            error = type(exc)(redact_paths(str(exc)))
+            query_log.record(self.settings, user=user, sql=sql, engine=self.name, bytes_scanned=None, rows=None,
+                             duration_s=time.perf_counter() - started, outcome=_outcome(error), message=str(error), source=source)
+            raise error from None
+        query_log.record(self.settings, user=user, sql=sql, engine=self.name, bytes_scanned=result.bytes_scanned,
+                         rows=result.row_count, duration_s=time.perf_counter() - started, outcome="ok",
+                         source=source)
+        return result
 
     @abstractmethod
-    def run(self, sql: str, limit: int | None = None) -> QueryResult:
-        """Run one read-only Athena (Trino) SQL statement; ``ReadOnlyQueryError`` for DDL/DML."""
+    def _run(self, sql: str, limit: int | None, should_stop: Callable[[], bool] | None) -> QueryResult:
+        """The engine's own run, without the log."""
 
 
-def get_query_engine(settings: "Settings | None" = None) -> QueryEngine:
+def _outcome(error: QueryError) -> str:
+    if isinstance(error, QueryTimeoutError):
+        return "timeout"
+    if isinstance(error, QueryCancelledError):
+        return "cancelled"
+    return "refused" if isinstance(error, ReadOnlyQueryError) else "error"
+
+
+def get_query_engine(settings: "Settings | None" = None, *, raw: bool = False) -> QueryEngine:
+    """The settings' engine over the curated and analytics zones; ``raw=True`` adds the raw zone
+    (the command line's explicit ``--raw``: raw tables hold PII in clear)."""
     from lake.settings import get_settings
 
     settings = settings or get_settings()
+    zones = ("raw", *SERVED_ZONES) if raw else SERVED_ZONES
     if settings.is_aws:
         try:
             from catalog.athena import AthenaQueryEngine
@@ -74,16 +118,17 @@ def get_query_engine(settings: "Settings | None" = None) -> QueryEngine:
             raise NotImplementedError(
                 "The Athena query engine (catalog/athena.py) is not available in this build; use BHNAV_ENV=local."
             ) from exc
-        return AthenaQueryEngine(settings)
-    return LocalQueryEngine(settings)
+        return AthenaQueryEngine(settings, zones=zones)
+    return LocalQueryEngine(settings, zones=zones)
 
 
 class LocalQueryEngine(QueryEngine):
     name = "duckdb"
 
-    def __init__(self, settings: "Settings", threads: int = 2):
+    def __init__(self, settings: "Settings", threads: int = 2, zones: tuple[str, ...] = SERVED_ZONES):
         self.settings = settings
         self.threads = threads
+        self.zones = tuple(zones)
 
     def _prepare(self, sql: str, limit: int | None):
         """The steps every engine takes first, in this order: the limit, SHOW answered from the
@@ -101,6 +146,7 @@ class LocalQueryEngine(QueryEngine):
         from catalog.base import get_catalog
 
         entries = get_catalog(self.settings).list_tables()
+        served = {self.settings.database(z) for z in self.zones}
         by_key = {(e.database.lower(), e.name.lower()): e for e in entries}
         by_name: dict[str, list] = {}
         for entry in entries:
@@ -121,8 +167,13 @@ class LocalQueryEngine(QueryEngine):
                 entry = candidates[0] if candidates else None
             if entry is None:
                 shown = f"{database}.{name}" if database else name
-                known = ", ".join(sorted(f"{e.database}.{e.name}" for e in entries)[:12]) or "none registered yet"
-                raise QueryError(f"table {shown} is not in the catalog. Known tables: {known}")
+                known = ", ".join(sorted(f"{e.database}.{e.name}" for e in entries if e.database in served)[:12])
+                raise QueryError(f"table {shown} is not in the catalog. Known tables: {known or 'none registered yet'}")
+            if entry.database not in served:
+                raise QueryError(
+                    f"table {entry.database}.{entry.name} is in a zone this engine does not serve (it serves "
+                    f"{', '.join(self.zones)}): raw tables hold personal data in clear. Query the curated table, "
+                    "where it is hashed, or read raw tables from the command line with bhnav query --raw")
             ref.set("catalog", None)
             ref.set("db", _ident(entry.database))
             ref.set("this", _ident(entry.name))
@@ -138,8 +189,9 @@ class LocalQueryEngine(QueryEngine):
         from catalog.base import get_catalog
 
         started = time.perf_counter()
-        columns, rows = show.answer(sql, get_catalog(self.settings).list_tables(),
-                                    [self.settings.database(z) for z in ZONES])
+        databases = [self.settings.database(z) for z in ZONES if z in self.zones]
+        columns, rows = show.answer(sql, [e for e in get_catalog(self.settings).list_tables() if e.database in databases],
+                                    databases)
         truncated = limit is not None and len(rows) > limit
         rows = rows[:limit] if limit is not None else rows
         table = pa.table({c: pa.array([r[i] for r in rows], type=pa.string()) for i, c in enumerate(columns)})
@@ -147,21 +199,23 @@ class LocalQueryEngine(QueryEngine):
                            executed_sql=sql.strip(), files_scanned=0, elapsed_s=time.perf_counter() - started,
                            truncated=truncated)
 
-    def run(self, sql: str, limit: int | None = None) -> QueryResult:
+    def _run(self, sql: str, limit: int | None, should_stop: Callable[[], bool] | None) -> QueryResult:
         import duckdb
         from sqlglot import exp
 
         from catalog.duckdb_tables import attach_delta, attach_raw, lock_down
         from catalog.scan_meter import ScanMeter
 
+        limits = Limits.from_settings(self.settings)
         prepared = self._prepare(sql, limit)
         if isinstance(prepared, QueryResult):
             return prepared
         statement, entries = prepared
         executed = athena_semantics(statement).sql(dialect="duckdb")
+        rows = limits.row_limit(limit)
         meter = ScanMeter()
         started = time.perf_counter()
-        con = duckdb.connect(":memory:", config={"threads": self.threads})
+        con = duckdb.connect(":memory:", config={"threads": self.threads, "memory_limit": limits.memory_limit})
         try:
             readable: list[str] = []
             for entry in entries:
@@ -171,20 +225,22 @@ class LocalQueryEngine(QueryEngine):
                     readable.append(attach_raw(con, entry, meter))
             lock_down(con, readable)
             to_run = executed
-            if limit is not None and not isinstance(statement, exp.Describe):
-                to_run = f"SELECT * FROM ({executed}) AS _bhnav_q LIMIT {limit + 1}"
-            try:
-                cursor = con.execute(to_run)
-                types = [str(d[1]) for d in cursor.description or ()]
-                table = _athena_types(cursor.fetch_arrow_table(), types)
-            except duckdb.Error as exc:
-                first = str(exc).strip().splitlines()[0]
-                raise QueryError(f"the query failed: {first}") from None
+            if not isinstance(statement, exp.Describe):
+                to_run = f"SELECT * FROM ({executed}) AS _bhnav_q LIMIT {rows + 1}"
+            with Watchdog(limits.timeout_s, con.interrupt, should_stop) as watchdog:
+                try:
+                    cursor = con.execute(to_run)
+                    types = [str(d[1]) for d in cursor.description or ()]
+                    table, truncated = fetch_capped(cursor.fetch_record_batch(8192), rows, limits.max_bytes)
+                    table = _athena_types(table, types)
+                except duckdb.Error as exc:
+                    if watchdog.fired:
+                        raise watchdog.error() from None
+                    raise _engine_error(exc, limits) from None
+            if watchdog.fired:  # the time ran out as the last rows arrived: the answer may be partial
+                raise watchdog.error()
         finally:
             con.close()
-        truncated = limit is not None and table.num_rows > limit
-        if truncated:
-            table = table.slice(0, limit)
         return QueryResult(
             columns=list(table.column_names), table=table, bytes_scanned=meter.bytes_scanned, engine=self.name,
             sql=sql, executed_sql=executed, files_scanned=meter.files_read,
@@ -192,6 +248,14 @@ class LocalQueryEngine(QueryEngine):
             tables=tuple(f"{e.database}.{e.name}" for e in entries),
             details={"file_bytes": meter.file_bytes, "files": meter.files, "scans": meter.scans},
         )
+
+
+def _engine_error(exc: Exception, limits: Limits) -> QueryError:
+    first = str(exc).strip().splitlines()[0]
+    if "out of memory" in first.lower():
+        return QueryError(f"the query needs more than the {limits.memory_limit} memory limit (BHNAV_QUERY_MEMORY): "
+                          "select fewer columns, aggregate, or filter on the partition columns (ano, mes)")
+    return QueryError(f"the query failed: {first}")
 
 
 def athena_semantics(statement):

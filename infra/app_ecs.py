@@ -7,7 +7,7 @@ Only ``AllowedCidrs`` reach the load balancer (443); only the load balancer reac
 from __future__ import annotations
 
 from infra import iam, names
-from infra.app_ec2 import APP_PORT, REPOSITORY, app_environment, image_uri
+from infra.app_ec2 import APP_COMMAND, APP_PORT, REPOSITORY, app_environment, image_uri
 from infra.cfn import Fragment, get_att, output, ref, sub, tags
 from infra.iam_roles import APP, ECS_EXECUTION
 from infra.parameters import MAX_CIDRS, cidr, cidr_condition
@@ -64,7 +64,7 @@ def fragment(graph, settings) -> Fragment:
             "RequiresCompatibilities": ["FARGATE"],
             "ExecutionRoleArn": get_att(ECS_EXECUTION, "Arn"), "TaskRoleArn": get_att(APP, "Arn"),
             "ContainerDefinitions": [{
-                "Name": "app", "Image": sub(image_uri()), "Essential": True,
+                "Name": "app", "Image": sub(image_uri()), "Essential": True, "Command": APP_COMMAND,
                 "PortMappings": [{"ContainerPort": APP_PORT, "Protocol": "tcp"}],
                 "Environment": [{"Name": k, "Value": v} for k, v in app_environment(settings).items()],
                 "LogConfiguration": {"LogDriver": "awslogs", "Options": {

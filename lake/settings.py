@@ -43,9 +43,19 @@ class Settings:
     # The typed copy's projection compiles to methods over the JVM's 8 KB JIT limit: without this
     # flag they stay interpreted and a wide file reads five times slower (bench/accidents_spark_vs_duckdb.py).
     spark_java_options: str = "-XX:-DontCompileHugeMethods"
+    spark_ui: bool = False  # Spark's web UI (bound to loopback locally); BHNAV_SPARK_UI=1 asks for it
     # Salt of the PII hashes. The default is for development only; set BHNAV_PII_SALT (or the
-    # asset's pii_salt_secret in AWS) for a real lake.
-    pii_salt: str = "bhnav-dev-salt-NOT-SECRET"
+    # asset's pii_salt_secret in AWS) for a real lake. repr=False: it is a secret.
+    pii_salt: str = field(default="bhnav-dev-salt-NOT-SECRET", repr=False)
+    # Limits of every query (catalog/query_limits.py) and where queries are logged (catalog/query_log.py)
+    query_timeout_s: float = 30.0
+    query_memory_limit: str = "2GB"
+    query_max_rows: int = 100_000
+    query_max_result_mb: int = 256
+    query_log: Path | None = None
+    # The app's login password: the name of a secret holding {"password": ...} (lake.secrets)
+    app_password_secret: str = "app"
+    app_login: str = "auto"  # "auto": a login beyond loopback only; "required": always (behind a proxy)
     task_retries: int = 2
     task_retry_delay_s: int = 300
     task_timeout_s: int = 3600
@@ -169,7 +179,16 @@ def get_settings(**overrides) -> Settings:
         spark_shuffle_partitions=_int("BHNAV_SPARK_SHUFFLE_PARTITIONS", 8),
         spark_jars=os.environ.get("BHNAV_SPARK_JARS") or None,
         spark_java_options=os.environ.get("BHNAV_SPARK_JAVA_OPTIONS", "-XX:-DontCompileHugeMethods"),
+        spark_ui=os.environ.get("BHNAV_SPARK_UI", "0").strip().lower() in ("1", "true", "yes"),
         pii_salt=os.environ.get("BHNAV_PII_SALT") or "bhnav-dev-salt-NOT-SECRET",
+        query_timeout_s=_float("BHNAV_QUERY_TIMEOUT", 30.0),
+        query_memory_limit=os.environ.get("BHNAV_QUERY_MEMORY") or "2GB",
+        query_max_rows=_int("BHNAV_QUERY_MAX_ROWS", 100_000),
+        query_max_result_mb=_int("BHNAV_QUERY_MAX_RESULT_MB", 256),
+        query_log=Path(os.environ["BHNAV_QUERY_LOG"]).expanduser().absolute() if os.environ.get("BHNAV_QUERY_LOG")
+        else None,
+        app_password_secret=os.environ.get("BHNAV_APP_PASSWORD_SECRET") or "app",
+        app_login=(os.environ.get("BHNAV_APP_LOGIN") or "auto").strip().lower(),
         task_retries=_int("BHNAV_TASK_RETRIES", 2),
         task_retry_delay_s=_int("BHNAV_TASK_RETRY_DELAY", 300),
         task_timeout_s=_int("BHNAV_TASK_TIMEOUT", 3600),
@@ -213,6 +232,11 @@ def get_settings(**overrides) -> Settings:
         raise SettingsError(
             f"BHNAV_DAG_GROUPING={values['dag_grouping']!r} is unknown; use one of {', '.join(DAG_GROUPINGS)}."
         )
+    if values["app_login"] not in ("auto", "required"):
+        raise SettingsError(f"BHNAV_APP_LOGIN={values['app_login']!r} is unknown; use auto or required.")
+    if not values["query_timeout_s"] > 0:
+        raise SettingsError(f"BHNAV_QUERY_TIMEOUT={values['query_timeout_s']!r} must be above 0 seconds; "
+                            "the default is 30.")
     if values["env"] not in ENVIRONMENTS:
         raise SettingsError(f"environment {values['env']!r} is unknown; use one of {', '.join(ENVIRONMENTS)}.")
     return Settings(**values)

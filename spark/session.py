@@ -41,7 +41,8 @@ def base_conf(settings: "Settings") -> dict[str, str]:
         # for our small logs on a few cores.
         "spark.databricks.delta.snapshotPartitions": str(settings.spark_shuffle_partitions),
         "spark.driver.memory": settings.spark_driver_memory,
-        "spark.ui.enabled": "false",
+        # The web UI is unauthenticated: it runs only when asked (BHNAV_SPARK_UI=1).
+        "spark.ui.enabled": str(settings.spark_ui).lower(),
         "spark.ui.showConsoleProgress": "false",
         "spark.sql.adaptive.enabled": "true",
         # Arrow makes mapInPandas and toPandas cheap (spatial joins, the app's reads).
@@ -49,6 +50,10 @@ def base_conf(settings: "Settings") -> dict[str, str]:
         # Keep our small local tables: Delta's default retention check is for VACUUM only.
         "spark.databricks.delta.schema.autoMerge.enabled": "false",
     }
+    if settings.spark_master.startswith("local"):
+        # A local session listens on this machine only: the driver's RPC, its block manager and
+        # the UI (when asked for) bind to loopback, never to the network interface.
+        conf.update({"spark.driver.bindAddress": "127.0.0.1", "spark.driver.host": "127.0.0.1"})
     if settings.spark_java_options:
         conf["spark.driver.extraJavaOptions"] = settings.spark_java_options
     if settings.is_aws:
@@ -110,6 +115,8 @@ def _build_session(settings: "Settings") -> "SparkSession":
     # Python workers must run this interpreter (its venv has pandas, pyarrow, shapely), not the
     # first python3 on PATH; pyspark reads only the environment variable for that.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    if settings.spark_master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # the web UI binds here (no conf key for it)
     for key, value in base_conf(settings).items():
         builder = builder.config(key, value)
     if settings.spark_jars:

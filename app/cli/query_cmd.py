@@ -23,8 +23,10 @@ def query(
     fmt: Format = FORMAT_OPTION,
     limit: Optional[int] = typer.Option(None, "--limit", "-n", min=0, help="Return at most N rows."),
     env: Optional[str] = typer.Option(None, "--env", help="local (DuckDB) or aws (Athena); default: BHNAV_ENV."),
+    raw: bool = typer.Option(False, "--raw", help="Also read the raw zone (landed files: personal data in clear)."),
 ) -> None:
     """Run Athena SQL on the lake: DuckDB over the Delta tables locally, Athena in AWS."""
+    import getpass
     import sys
 
     from catalog.query import QueryError, get_query_engine
@@ -35,7 +37,8 @@ def query(
     try:
         from lake.settings import get_settings
 
-        result = get_query_engine(get_settings(env=env)).run(sql, limit=limit)
+        result = get_query_engine(get_settings(env=env), raw=raw).run(sql, limit=limit, user=getpass.getuser(),
+                                                                       source="cli")
     except (QueryError, SettingsError, NotImplementedError) as exc:
         fail(str(exc))
     rows = result.records()

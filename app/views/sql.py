@@ -1,4 +1,7 @@
-"""SQL: analysts ask the lake questions in Athena's SQL; read-only, with a row limit and the cost."""
+"""SQL: analysts ask the lake questions in Athena's SQL; read-only, with a row limit and the cost.
+
+The curated and analytics zones only (PII hashed); every run is logged and the page lists the
+user's own history. A run stops at the statement timeout, or when this page's session ends."""
 
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ def tables_help(lk: data.Lake) -> None:
 
 
 def run(lk: data.Lake, sql: str, limit: int) -> None:
-    from catalog.query import ReadOnlyQueryError
+    from catalog.query import QueryError, ReadOnlyQueryError
 
     try:
         result = data.run_uncached(lk, sql, limit)
@@ -42,7 +45,27 @@ def run(lk: data.Lake, sql: str, limit: int) -> None:
         st.error(f"Refused: {explain(exc)}. This editor only reads; it runs SELECT, WITH, SHOW and DESCRIBE.",
                  icon=":material/block:")
         return
+    except QueryError as exc:
+        st.session_state.pop("sql_result", None)
+        st.error(f"The query did not run: {str(exc).splitlines()[0]}", icon=":material/error:")
+        return
     st.session_state["sql_result"] = (sql, limit, result)
+
+
+def history(lk: data.Lake) -> None:
+    """The user's own queries from this page, newest first, as the query log holds them."""
+    import pandas as pd
+
+    rows = data.query_history(lk)
+    with st.expander(f"Your query history ({len(rows)})", expanded=False):
+        if not rows:
+            st.caption("No query yet.")
+            return
+        st.dataframe(pd.DataFrame([
+            {"time": r["time"], "outcome": r["outcome"], "rows": r["rows"],
+             "scanned": human_bytes(r["bytes_scanned"], "—"), "seconds": r["duration_s"], "engine": r["engine"],
+             "sql": r["sql"], "message": r["message"]} for r in rows
+        ]), hide_index=True, width="stretch", key="history")
 
 
 def render() -> None:
@@ -61,6 +84,8 @@ def render() -> None:
     if st.button("Run", type="primary", key="run"):
         with panel("The query"):
             run(lk, sql, int(limit))
+    with panel("Your query history"):
+        history(lk)
     kept = st.session_state.get("sql_result")
     if kept:
         ran_sql, ran_limit, result = kept

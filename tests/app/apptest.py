@@ -13,7 +13,12 @@ SCREENSHOTS = pytest.StashKey[Path]()  # where the browser tests saved this run'
 
 
 def point_at(monkeypatch, settings) -> None:
-    """Make the app (which reads the settings from the environment) use this lake."""
+    """Make the app (which reads the settings from the environment) use this lake, served on loopback
+    as ``bhnav app`` serves it (an app bound to every interface asks for a login first). The address
+    is Streamlit's process-wide option: every in-process run of the tests serves on loopback."""
+    from streamlit import config
+
+    config.set_option("server.address", "127.0.0.1")
     monkeypatch.setenv("BHNAV_ENV", "local")
     monkeypatch.setenv("BHNAV_LAKE_DIR", str(settings.lake_dir))
     if settings.snapshot_dir:

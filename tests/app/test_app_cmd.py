@@ -71,3 +71,32 @@ def test_bhnav_app_serves_the_app_on_the_given_port(lake_env, tmp_path):
     finally:
         stop(process)
     assert f"BH Strategic Navigator on http://localhost:{port}" in process.stdout.read()
+
+
+@pytest.mark.slow
+def test_bhnav_app_listens_on_loopback_only_by_default(lake_env, tmp_path):
+    import ipaddress
+
+    from tests.support.listening import listening
+
+    port = free_port()
+    env = {**os.environ, "BHNAV_LAKE_DIR": str(lake_env.lake_dir), "HOME": str(tmp_path)}
+    process = subprocess.Popen([str(BHNAV), "app", "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        wait_healthy(port, process)
+        sockets = listening(process.pid)
+    finally:
+        stop(process)
+    assert port in {p for _, p in sockets}, sockets
+    assert all(ipaddress.ip_address(address).is_loopback for address, _ in sockets), sockets
+
+
+@pytest.mark.parametrize("address", [pytest.param("0.0.0.0", id="every-interface"),
+                                     pytest.param("10.1.2.3", id="one-interface")])
+def test_bhnav_app_refuses_to_serve_beyond_loopback_without_a_login(address, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "BHNAV_LOCAL_SECRET_APP"}
+    done = subprocess.run([str(BHNAV), "app", "--address", address, "--port", str(free_port())], cwd=tmp_path,
+                          env={**env, "HOME": str(tmp_path)}, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert f"--address {address}: serving beyond this machine needs a login" in done.stderr

@@ -138,3 +138,28 @@ def test_the_apps_reads_go_through_athena(athena_env, moto_server, athena):
     assert result.engine == "athena" and result.frame.to_dict("records") == [
         {"nome": "Estação Barreiro", "latitude": -19.97}]
     assert _sent(athena)[0].startswith("SELECT * FROM (SELECT nome, latitude FROM bhnav_curated.estacoes_onibus)")
+
+
+@pytest.fixture
+def runaway_queries(moto_server):
+    """Queries stay QUEUED, then RUNNING, for a thousand GetQueryExecution calls: a runaway query."""
+    moto_api(moto_server, "state-manager/set-transition",
+             {"model_name": "athena::execution", "transition": {"progression": "manual", "times": 1000}})
+    yield
+    moto_api(moto_server, "state-manager/unset-transition", {"model_name": "athena::execution"})
+
+
+def test_the_statement_timeout_stops_the_query_in_athena(athena_env, athena, runaway_queries, monkeypatch):
+    import time
+
+    from catalog.query_limits import QueryTimeoutError
+    from lake.settings import get_settings
+
+    monkeypatch.setenv("BHNAV_QUERY_TIMEOUT", "1")
+    started = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match=r"ran past the 1 s statement timeout"):
+        get_query_engine(get_settings()).run("SELECT count(*) FROM bhnav_curated.acidentes")
+    assert time.monotonic() - started < 4
+    ids = athena.list_query_executions()["QueryExecutionIds"]
+    states = [athena.get_query_execution(QueryExecutionId=i)["QueryExecution"]["Status"]["State"] for i in ids]
+    assert states == ["CANCELLED"]

@@ -204,7 +204,7 @@ def test_integer_sums_come_back_as_bigint_as_in_athena(engine, lake):
 
 
 @pytest.mark.parametrize(("sql", "column", "expected"), [
-    pytest.param("SHOW DATABASES", "database_name", ["bhnav_analytics", "bhnav_curated", "bhnav_raw"], id="databases"),
+    pytest.param("SHOW DATABASES", "database_name", ["bhnav_analytics", "bhnav_curated"], id="databases"),
     pytest.param("SHOW SCHEMAS LIKE '*curated*'", "database_name", ["bhnav_curated"], id="schemas-like"),
     pytest.param("SHOW TABLES IN bhnav_curated", "tab_name", ["acidentes", "bairros"], id="tables-in"),
     pytest.param("SHOW TABLES IN bhnav_analytics 'acidentes*'", "tab_name", ["acidentes_mensal_regional"],

@@ -14,7 +14,7 @@ def landed(settings, graph, catalog, snapshot_dir):
     for name in ("acidentes_raw", "bairro_oficial_raw"):
         land_asset(graph[name], settings, snapshot_dir=snapshot_dir)
         catalog.register(graph[name])
-    return get_query_engine(settings)
+    return get_query_engine(settings, raw=True)
 
 
 def test_raw_accidents_count_every_landed_row(landed, snapshot_dir):
@@ -42,4 +42,4 @@ def test_raw_geojson_is_not_read_locally(landed):
 def test_raw_table_not_landed_yet(settings, graph, catalog):
     catalog.register(graph["iqvu_raw"])
     with pytest.raises(QueryError, match=r"bhnav_raw.iqvu_raw has no landed file yet"):
-        get_query_engine(settings).run("SELECT * FROM bhnav_raw.iqvu_raw")
+        get_query_engine(settings, raw=True).run("SELECT * FROM bhnav_raw.iqvu_raw")
