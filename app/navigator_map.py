@@ -1,4 +1,5 @@
-"""The Navigator's 3D map: official bairros coloured by class and extruded by the score."""
+"""The Navigator's 3D map: official bairros coloured by class and extruded by the score (the page's,
+which is the lake's unless the what-if weights changed it)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ def feature_collection(frame: "pd.DataFrame") -> dict[str, Any]:
             continue
         score = None if row.apetite is None or row.apetite != row.apetite else float(row.apetite)
         klass = row.classe if isinstance(row.classe, str) else None
+        income = getattr(row, "renda_media_responsavel", None)
+        regional = getattr(row, "regional", None)
         features.append({
             "type": "Feature",
             "geometry": json.loads(row.geometria_geojson),
@@ -35,6 +38,8 @@ def feature_collection(frame: "pd.DataFrame") -> dict[str, Any]:
                 "classe": klass or "sem nota",
                 "apetite": "—" if score is None else f"{score:.2f}",
                 "motivo": row.motivo if isinstance(row.motivo, str) else "",
+                "regional": regional.title() if isinstance(regional, str) else "—",
+                "renda": "—" if income is None or income != income else f"R$ {income:,.0f}",
                 "cor": CLASS_COLOURS.get(klass, NO_SCORE_COLOUR),
                 "altura": 0 if score is None else round(score * MAX_HEIGHT_M),
             },
@@ -66,5 +71,6 @@ def deck(frame: "pd.DataFrame") -> "pdk.Deck":
         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=10.6, pitch=45, bearing=-10),
         map_provider="carto",
         map_style="light",
-        tooltip={"html": "<b>{nome}</b><br/>classe {classe}<br/>apetite {apetite}<br/>{motivo}"},
+        tooltip={"html": "<b>{nome}</b> ({regional})<br/>classe {classe}<br/>apetite {apetite}<br/>"
+                         "renda {renda}<br/>{motivo}"},
     )

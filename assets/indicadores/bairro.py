@@ -3,6 +3,7 @@
 from assets.asset import Asset
 from assets.checks import Check
 from assets.freshness import FreshnessPolicy
+from assets.mobilidade.acidentes import REGIONAIS
 from assets.schema import Schema, col
 from assets.transform import Transform
 
@@ -48,8 +49,10 @@ BAIRRO_INDICADORES = Asset(
     description=(
         "One row per official bairro: area, population (census polygons apportioned by area overlap), "
         "density, bus stops and stations, restaurants and bars, health centres, parks, accidents with "
-        "victims (total and per 10,000 residents) and the IQVU where it maps. Points are placed in bairros "
-        "by a point-in-polygon join in UTM; points outside every bairro are counted, not dropped silently."
+        "victims (total and per 10,000 residents), the IQVU where it maps, and the regional (the nine "
+        "administrative regions): the health district (DISTRITO_SANITARIO of centros_saude) whose coverage "
+        "polygons overlap the bairro most by area. Points are placed in bairros by a point-in-polygon join "
+        "in UTM; points outside every bairro are counted, not dropped silently."
     ),
     deps=("bairros", "populacao_2022", "paradas_onibus", "estacoes_onibus", "empresas", "centros_saude",
           "parques", "acidentes", "iqvu_bairro"),
@@ -57,6 +60,7 @@ BAIRRO_INDICADORES = Asset(
     schema=Schema(columns=(
         col("codigo_bairro", "int", "Official bairro code."),
         col("nome_bairro", "string", "Official bairro name."),
+        col("regional", "string", "Administrative region: the health district overlapping the bairro most by area."),
         col("area_km2", "double", "Area in km²."),
         col("populacao", "double", "Residents in 2022, apportioned from census polygons by overlap area."),
         col("densidade_hab_km2", "double", "Residents per km²."),
@@ -71,7 +75,8 @@ BAIRRO_INDICADORES = Asset(
     )),
     checks=(
         Check.unique("codigo_bairro"),
-        Check.not_null("codigo_bairro", "area_km2"),
+        Check.not_null("codigo_bairro", "area_km2", "regional"),
+        Check.accepted_values("regional", REGIONAIS),
         Check.range("populacao", min=0),
         Check.row_count(min=300),
     ),

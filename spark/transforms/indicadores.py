@@ -69,7 +69,7 @@ def bairro_indicadores(ctx) -> TransformOutput:
 
     from pyspark.sql import functions as F
 
-    from spark.spatial import apportion, broadcast_polygons
+    from spark.spatial import apportion, broadcast_polygons, overlaps
 
     bairros = ctx.table("bairros").select("codigo_bairro", "nome", "area_km2", "geometria_wkt").toPandas()
     polygons = broadcast_polygons(ctx.spark, list(zip(bairros["codigo_bairro"].astype(int), bairros["geometria_wkt"])))
@@ -80,6 +80,9 @@ def bairro_indicadores(ctx) -> TransformOutput:
     population = (apportion(ctx.table("populacao_2022"), polygons, "codigo_bairro", "geometria_wkt", "populacao")
                   .groupBy("codigo_bairro").agg(F.sum("share").alias("populacao")).toPandas())
     iqvu = ctx.table("iqvu_bairro").select("codigo_bairro", "iqvu").toPandas()
+    health = ctx.table("centros_saude").select("id_area", "distrito_sanitario", "geometria_wkt")
+    districts = overlaps(health, polygons, "id_area", "geometria_wkt", "codigo_bairro").toPandas().merge(
+        health.select("id_area", "distrito_sanitario").toPandas(), on="id_area")
 
     inside = counts[counts["codigo_bairro"].notna()]
     table = bairros[["codigo_bairro", "nome", "area_km2"]].rename(columns={"nome": "nome_bairro"})
@@ -91,11 +94,30 @@ def bairro_indicadores(ctx) -> TransformOutput:
     table["densidade_hab_km2"] = (table["populacao"] / table["area_km2"]).where(table["area_km2"] > 0)
     table["acidentes_por_10k_hab"] = (table["acidentes_com_vitima"] * 10_000 / table["populacao"]).where(table["populacao"] > 0)
     table["iqvu"] = table["codigo_bairro"].map(iqvu.set_index("codigo_bairro")["iqvu"])
+    regional = largest_overlap(districts, "codigo_bairro", "distrito_sanitario")
+    table["regional"] = table["codigo_bairro"].map(regional["distrito_sanitario"])
 
     columns = output_columns(ctx.asset)
     table = table[[name for name, _ in columns]].astype({"populacao": "float64"})
     data = ctx.spark.createDataFrame(table.where(pd.notna(table), None), ddl(columns))
-    return TransformOutput(data=data, notes=_notes(counts, population))
+    notes = _notes(counts, population)
+    notes["bairros_sem_regional"] = int(table["regional"].isna().sum())
+    return TransformOutput(data=data, notes=notes)
+
+
+def largest_overlap(pairs, key: str, label: str):
+    """Per ``key``: the ``label`` with the largest summed overlap area, and that area's share of the
+    labelled overlaps (ties: the label first in order). ``pairs`` holds area_sobreposta_m2."""
+    placed = pairs[pairs[key].notna() & pairs[label].notna()]
+    if placed.empty:
+        import pandas as pd
+
+        return pd.DataFrame(columns=[label, "share"])
+    summed = placed.groupby([key, label], as_index=False)["area_sobreposta_m2"].sum()
+    summed["share"] = summed["area_sobreposta_m2"] / summed.groupby(key)["area_sobreposta_m2"].transform("sum")
+    summed = summed.sort_values([key, "area_sobreposta_m2", label], ascending=[True, False, True])
+    best = summed.drop_duplicates(key).astype({key: "int64"})
+    return best.set_index(key)[[label, "share"]]
 
 
 def _notes(counts, population) -> dict:

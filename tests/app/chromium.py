@@ -126,6 +126,17 @@ class Browser:
         time.sleep(1.5)  # charts, the map and the sidebar's slide-in finish after the run ends
         return self.evaluate("document.documentElement.outerHTML")
 
+    # DevTools key descriptions of the keys the tests press (key, code, Windows virtual key code).
+    KEYS = {"End": ("End", "End", 35), "Home": ("Home", "Home", 36), "ArrowRight": ("ArrowRight", "ArrowRight", 39),
+            "ArrowLeft": ("ArrowLeft", "ArrowLeft", 37)}
+
+    def press(self, key: str) -> None:
+        """Press and release one key in the focused element, as a person at the keyboard would."""
+        name, code, virtual = self.KEYS[key]
+        for kind in ("rawKeyDown", "keyUp"):
+            self.call("Input.dispatchKeyEvent", type=kind, key=name, code=code, windowsVirtualKeyCode=virtual,
+                      nativeVirtualKeyCode=virtual)
+
     def text(self) -> str:
         return self.evaluate("document.body ? document.body.innerText : ''") or ""
 

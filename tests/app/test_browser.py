@@ -6,6 +6,7 @@ is printed at the end of the module's run.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -85,6 +86,28 @@ def test_navigator_page_draws_the_map(browser, server, screenshots):
     assert browser.evaluate("document.querySelectorAll('[data-testid=stVegaLiteChart]').length") >= 1
     statuses = browser.evaluate("[...document.querySelectorAll('.bhnav-status')].map(e => e.dataset.status)")
     assert statuses and set(statuses) == {"fresh"}
+
+
+TOP = "[...document.querySelectorAll('.bhnav-top li')].map(li => li.dataset.codigo)"
+SLIDER = ("[...document.querySelectorAll('[data-testid=stSlider] input[type=range]')]"
+          ".find(i => i.getAttribute('aria-label') === {label!r})")
+
+
+def test_navigator_what_if_weight_changes_the_ranking(browser, server, screenshots):
+    browser.open(f"{server}/", "document.querySelectorAll('.bhnav-top li').length === 5")
+    before = browser.evaluate(TOP)
+    assert browser.evaluate(f"{SLIDER.format(label='Income')}.value") == "0.3"
+    # The income weight to its maximum from the keyboard, as a person would: focus its slider, press End.
+    assert browser.evaluate(f"(() => {{ const i = {SLIDER.format(label='Income')}; i.focus(); "
+                            "return document.activeElement === i; })()")
+    browser.press("End")
+    browser.open(None, f"JSON.stringify({TOP}) !== {json.dumps(json.dumps(before))}")
+    browser.screenshot(screenshots / "navigator-what-if.png")
+    _no_error_panel(browser)
+    after = browser.evaluate(TOP)
+    assert len(after) == 5 and after != before, (before, after)
+    assert browser.evaluate(f"{SLIDER.format(label='Income')}.value") == "1"
+    assert "What-if weights: mobility 0.40, income 1.00" in browser.text()
 
 
 def test_assets_page_shows_a_status_cell_per_asset(browser, server, screenshots, built_lake):

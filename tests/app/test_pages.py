@@ -191,6 +191,103 @@ def test_navigator_class_filter_keeps_only_that_class(on_built_lake):
     assert set(at.dataframe[0].value["classe"]) == {klass}
 
 
+def test_navigator_regional_filter_keeps_that_regional(on_built_lake):
+    expected = _sql(on_built_lake, "SELECT count(*) AS n FROM bhnav_analytics.bairro_indicadores "
+                                   "WHERE regional = 'CENTRO-SUL'").iloc[0]["n"]
+    at = open_page("navigator")
+    assert set(at.multiselect(key="regional").options) == {
+        "BARREIRO", "CENTRO-SUL", "LESTE", "NORDESTE", "NOROESTE", "NORTE", "OESTE", "PAMPULHA", "VENDA NOVA"}
+    at.multiselect(key="regional").set_value(["CENTRO-SUL"]).run()
+    no_traceback(at)
+    assert _metric(at, "Bairros shown") == f"{expected} of 323"
+    assert set(at.dataframe[0].value["regional"]) == {"CENTRO-SUL"}
+
+
+def test_navigator_what_if_weights_rescore_in_the_page_and_leave_the_lake_alone(on_built_lake):
+    before = _sql(on_built_lake, "SELECT codigo_bairro, apetite, classe FROM bhnav_analytics.apetite_investidor "
+                                 "ORDER BY codigo_bairro")
+    params = _graph()["apetite_investidor"].params
+    at = open_page("navigator")
+    assert [at.slider(key=k).value for k in ("peso_mobilidade", "peso_renda", "peso_saturacao")] == [
+        params["peso_mobilidade"], params["peso_renda"], params["peso_saturacao"]]
+    lake_top = list(at.dataframe[0].value["nome_bairro"])
+    at.slider(key="peso_mobilidade").set_value(0.0)
+    at.slider(key="peso_saturacao").set_value(0.0)
+    at.slider(key="peso_renda").set_value(1.0).run()
+    no_traceback(at)
+    assert not errors(at)
+    top = at.dataframe[0].value
+    richest = _sql(on_built_lake, "SELECT nome_bairro FROM bhnav_analytics.apetite_investidor "
+                                  "WHERE apetite IS NOT NULL ORDER BY renda_norm DESC, nome_bairro LIMIT 20")
+    assert list(top["nome_bairro"]) == list(richest["nome_bairro"]), "income alone ranks by income"
+    assert list(top["nome_bairro"]) != lake_top
+    assert "places gained" in top.columns
+    counts = {k: int(_metric(at, k)) for k in ("OURO", "PRATA", "SATURADO")}
+    assert min(counts.values()) > 0, "the declared quantiles keep every class populated"
+    assert any("What-if weights" in i.value for i in at.info)
+    after = _sql(on_built_lake, "SELECT codigo_bairro, apetite, classe FROM bhnav_analytics.apetite_investidor "
+                                "ORDER BY codigo_bairro")
+    assert after.equals(before), "the what-if never writes the lake"
+    at.button(key="reset_weights").click().run()
+    assert list(at.dataframe[0].value["nome_bairro"]) == lake_top
+
+
+def test_navigator_all_weights_at_zero_keep_the_lake_score_and_say_so(on_built_lake):
+    at = open_page("navigator")
+    lake_top = list(at.dataframe[0].value["nome_bairro"])
+    for key in ("peso_mobilidade", "peso_renda", "peso_saturacao"):
+        at.slider(key=key).set_value(0.0)
+    at.run()
+    no_traceback(at)
+    assert any("three weights are zero" in w.value for w in at.warning)
+    assert list(at.dataframe[0].value["nome_bairro"]) == lake_top
+
+
+def test_navigator_mvp_preset_selects_its_centro_sul_bairros(on_built_lake):
+    from app.views.navigator import MVP_BAIRROS
+
+    at = open_page("navigator")
+    at.radio(key="preset").set_value("MVP: its 17 Centro-Sul bairros").run()
+    no_traceback(at)
+    assert len(MVP_BAIRROS) == 17
+    assert _metric(at, "Bairros shown") == f"{len(set(MVP_BAIRROS.values()))} of 323"
+    shown = at.dataframe[0].value
+    assert set(shown["regional"]) == {"CENTRO-SUL"}
+    assert {"Belvedere", "Sion", "das Mangabeiras"} <= set(shown["nome_bairro"])
+
+
+def test_navigator_bairro_detail_shows_indicators_rank_class_and_their_tables(on_built_lake):
+    row = _sql(on_built_lake, "SELECT a.codigo_bairro, a.posicao, a.classe, r.renda_media_responsavel "
+                              "FROM bhnav_analytics.apetite_investidor a JOIN bhnav_analytics.renda_bairro r "
+                              "USING (codigo_bairro) WHERE a.nome_bairro = 'Belvedere'").iloc[0]
+    at = open_page("navigator")
+    at.selectbox(key="detalhe").set_value(int(row["codigo_bairro"])).run()
+    no_traceback(at)
+    assert _metric(at, "Rank").startswith(f"{int(row['posicao'])} of ")
+    assert _metric(at, "Class") == row["classe"]
+    table = at.table[-1].value
+    by = dict(zip(table["Indicator"], table["Value"]))
+    assert by["Income of the household's responsible person (R$)"] == f"R$ {row['renda_media_responsavel']:,.0f}"
+    assert by["Regional"] == "CENTRO-SUL"
+    tables = {t.rsplit(".", 1)[0] for t in table["Table"]}
+    assert tables == {"bhnav_analytics.bairro_indicadores", "bhnav_analytics.renda_bairro",
+                      "bhnav_analytics.apetite_investidor"}
+
+
+def test_navigator_unscored_bairros_say_why(on_built_lake):
+    unscored = _sql(on_built_lake, "SELECT nome_bairro, motivo FROM bhnav_analytics.apetite_investidor "
+                                   "WHERE apetite IS NULL")
+    assert 0 < len(unscored) <= 8
+    at = open_page("navigator")
+    assert _metric(at, "Scored") == str(323 - len(unscored))
+    why = at.dataframe[1].value
+    assert sorted(why["motivo"]) == sorted(unscored["motivo"]) and why["motivo"].notna().all()
+    code = _sql(on_built_lake, "SELECT codigo_bairro FROM bhnav_analytics.apetite_investidor "
+                               "WHERE apetite IS NULL ORDER BY codigo_bairro LIMIT 1").iloc[0]["codigo_bairro"]
+    at.selectbox(key="detalhe").set_value(int(code)).run()
+    assert any(w.value.startswith("No score:") for w in at.warning)
+
+
 # -- Trends ----------------------------------------------------------------------------------
 
 def test_trends_totals_equal_the_tables(on_built_lake):

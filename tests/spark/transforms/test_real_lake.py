@@ -40,7 +40,7 @@ def lake(spark, built_lake):
 
     for name in ("acidentes", "bairros", "populacao_2022", "bairro_indicadores", "apetite_investidor", "iqvu_bairro",
                  "mco_viagens", "parques", "paradas_onibus", "centros_saude", "empresas", "iqvu",
-                 "acidentes_mensal_regional", "mco_linhas_diario"):
+                 "acidentes_mensal_regional", "mco_linhas_diario", "renda_responsavel_2022", "renda_bairro"):
         Lake().table(name).createOrReplaceTempView(name)
     return Lake()
 
@@ -89,7 +89,7 @@ def test_every_bairro_in_the_score_has_a_class_or_a_stated_reason(lake):
                              count_if(apetite IS NULL AND classe IS NOT NULL) AS classed_without_score,
                              count_if(classe IS NOT NULL) AS classed FROM apetite_investidor""")
     assert row.n == 323 and row.unexplained == 0 and row.classed_without_score == 0
-    assert row.classed == lake.one("SELECT count(*) AS n FROM iqvu_bairro WHERE iqvu IS NOT NULL").n
+    assert row.classed >= 315
 
 
 def test_accented_values_decoded_right_in_every_encoding(lake):
@@ -131,3 +131,77 @@ def test_trends_add_up_to_their_curated_tables(lake):
 def test_sion_maps_to_its_planning_unit_by_name(lake):
     row = lake.one("SELECT codigo_up, metodo, ano_referencia FROM iqvu_bairro WHERE nome_bairro = 'Sion'")
     assert (row.codigo_up, row.metodo, row.ano_referencia) == (1907, "nome_contido", 2016)
+
+
+# -- Census income and the score over the whole city -------------------------------------------
+
+def _notes(built_lake, name: str) -> dict:
+    from catalog.base import get_catalog
+
+    return get_catalog(built_lake).last_record(name).notes
+
+
+def test_census_income_keeps_ibge_rows_as_published(lake):
+    row = lake.one("""SELECT count(*) AS n, sum(responsaveis) AS households, sum(moradores) AS residents,
+                             count_if(codigo_municipio <> 3106200) AS elsewhere FROM renda_responsavel_2022""")
+    assert (row.n, row.households, row.residents, row.elsewhere) == (471, 889_554, 2_306_089, 0)
+    assert lake.quarantined("renda_responsavel_2022") == 0
+    outlier = lake.one("SELECT renda_media_responsavel AS r FROM renda_responsavel_2022 "
+                       "WHERE nome_bairro = 'Senhor dos Passos'")
+    assert outlier.r == pytest.approx(38_322.59)
+
+
+def test_ibge_bairros_find_their_popular_bairro_by_name_then_the_declared_mapping(built_lake, lake):
+    notes = _notes(built_lake, "renda_bairro")
+    assert notes["bairros_ibge_por_metodo"] == {"nome_exato": 454, "sem_vila": 9, "mapeamento": 7,
+                                                "sem_correspondencia": 1}
+    assert notes["bairros_ibge_sem_poligono"] == {"Vila Ponta Porã": 277}
+    assert notes["mapeamento_sem_uso"] == []
+
+
+def test_households_per_official_bairro_add_up_to_the_census(lake):
+    row = lake.one("""SELECT count(*) AS n, sum(domicilios) AS households,
+                             count_if(renda_media_responsavel IS NOT NULL) AS with_income,
+                             count_if(renda_media_responsavel IS NULL AND motivo IS NULL) AS unexplained,
+                             min(cobertura_area) AS low, max(cobertura_area) AS high FROM renda_bairro""")
+    assert row.n == 323 and row.unexplained == 0
+    assert row.households == pytest.approx(889_554, rel=0.01)
+    assert row.with_income >= 315
+    assert 0 <= row.low <= row.high <= 1
+
+
+def test_the_census_richest_official_bairros_are_in_the_top_decile(lake):
+    incomes = lake.table("renda_bairro").where("renda_media_responsavel IS NOT NULL").toPandas()
+    decile = incomes["renda_media_responsavel"].quantile(0.9)
+    top = set(incomes.loc[incomes["renda_media_responsavel"] >= decile, "nome_bairro"])
+    assert {"Belvedere", "das Mangabeiras", "São Bento"} <= top, sorted(top)
+
+
+def test_the_score_covers_the_city_with_every_class_populated(lake):
+    row = lake.one("""SELECT count_if(apetite IS NOT NULL) AS scored,
+                             count_if(apetite IS NULL AND motivo IS NOT NULL) AS unscored_with_reason,
+                             count_if(classe = 'OURO') AS ouro, count_if(classe = 'PRATA') AS prata,
+                             count_if(classe = 'SATURADO') AS saturado,
+                             min(posicao) AS first, max(posicao) AS last FROM apetite_investidor""")
+    assert row.scored >= 315 and row.scored + row.unscored_with_reason == 323
+    assert min(row.ouro, row.prata, row.saturado) > 0
+    assert row.first == 1 and row.last <= row.scored
+    # the outlier's income is one rank among 300, not the end of a scale that squeezes the rest
+    spread = lake.one("SELECT percentile_approx(renda_norm, 0.5) AS median FROM apetite_investidor")
+    assert spread.median == pytest.approx(0.5, abs=0.02)
+
+
+REGIONAL_OF = {"Belvedere": "CENTRO-SUL", "Sion": "CENTRO-SUL", "Quinta": "CENTRO-SUL", "de Venda Nova": "VENDA NOVA",
+               "Padre Eustáquio": "NOROESTE", "Jaraguá": "PAMPULHA", "Solar do Barreiro": "BARREIRO",
+               "Prado Lopes": "NOROESTE"}
+
+
+def test_every_official_bairro_has_its_regional_from_the_health_districts(lake):
+    row = lake.one("SELECT count(*) AS n, count(regional) AS placed, count(DISTINCT regional) AS regions "
+                   "FROM bairro_indicadores")
+    assert (row.n, row.placed, row.regions) == (323, 323, 9)
+    by_name = {r.nome_bairro: r.regional for r in lake.table("bairro_indicadores").select(
+        "nome_bairro", "regional").collect()}
+    assert {name: by_name[name] for name in REGIONAL_OF} == REGIONAL_OF
+    assert lake.one("SELECT count(*) AS n FROM apetite_investidor a JOIN bairro_indicadores i "
+                    "USING (codigo_bairro) WHERE a.regional <=> i.regional").n == 323
