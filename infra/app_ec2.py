@@ -28,7 +28,7 @@ def app_environment(settings) -> dict[str, str]:
         "S3_BUCKET": settings.require_bucket(),
         "ATHENA_WORKGROUP": settings.athena_workgroup,
         "ATHENA_OUTPUT": f"s3://{names.athena_results_bucket(settings)}/{names.athena_results_prefix(settings)}/",
-        "BHNAV_DATABASE_PREFIX": settings.glue_database_prefix,
+        "BHNAV_NAME_PREFIX": settings.name_prefix,
     }
 
 

@@ -1,7 +1,7 @@
 """Materialisation on AWS Glue: one job per derived asset, runs started in topological order.
 
 ``run_on_glue(selection, settings)`` creates or updates each selected asset's job from
-``infra.glue_jobs.glue_job_definition`` (the definition CloudFormation uses too), then starts a
+``lake.glue_job_spec.glue_job_definition`` (the definition CloudFormation uses too), then starts a
 run of every asset whose selected upstream assets have succeeded, polls the runs and reports each
 state change. Assets that do not depend on each other run at the same time; the first failure
 stops new starts (what already runs finishes), like the local runner. A failed run carries the
@@ -74,8 +74,8 @@ class GlueRunResult:
 
 
 def log_url(asset: "Asset", settings: "Settings", run_id: str) -> str:
-    """The CloudWatch console page of a run's driver log (the job's continuous-logging group)."""
-    from infra.names import job_log_group
+    """The CloudWatch console page of a run's driver log (the output group Glue 5.x writes it to)."""
+    from lake.aws_names import job_log_group
 
     def console(text: str) -> str:  # the console's fragment encoding: URL-encoded twice, '%' as '$'
         return quote(quote(text, safe=""), safe="").replace("%", "$")
@@ -89,7 +89,7 @@ def deploy_jobs(assets: "list[Asset]", settings: "Settings", glue) -> dict[str, 
     """Create each asset's job, or update it to its current definition."""
     from botocore.exceptions import ClientError
 
-    from infra.glue_jobs import glue_job_definition, job_update
+    from lake.glue_job_spec import glue_job_definition, job_update
     from lake.aws import error_code
 
     done = {}
@@ -122,7 +122,7 @@ def _contains(current, wanted) -> bool:
 class _Driver:
     def __init__(self, graph: "AssetGraph", names: tuple[str, ...], settings: "Settings", glue, force: bool,
                  progress: Progress | None):
-        from infra.names import job_name
+        from lake.aws_names import job_name
 
         self.graph, self.settings, self.glue, self.progress = graph, settings, glue, progress or (lambda *_: None)
         self.arguments = {"--force": "true"} if force else {}
