@@ -30,8 +30,8 @@ def job_id(asset) -> str:
     return logical_id("glue_job", asset.name)
 
 
-def job_log_group_id(asset) -> str:
-    return logical_id("glue_logs", asset.name)
+def job_log_group_id(asset, kind: str = "output") -> str:
+    return logical_id("glue_logs", asset.name, kind)
 
 
 def fragment(graph, settings) -> Fragment:
@@ -65,21 +65,24 @@ def fragment(graph, settings) -> Fragment:
             },
         }
     for asset in job_assets(graph):
-        resources[job_log_group_id(asset)] = {
-            "Type": "AWS::Logs::LogGroup",
-            "DeletionPolicy": "Delete",
-            "UpdateReplacePolicy": "Delete",
-            "Properties": {
-                "LogGroupName": names.job_log_group(asset, settings),
-                "RetentionInDays": LOG_RETENTION_DAYS,
-                "KmsKeyId": get_att(KEY, "Arn"),
-            },
-        }
+        # Both groups Glue 5.x writes the job's logs to, with our retention and key.
+        for kind, group in names.job_log_groups(asset, settings).items():
+            resources[job_log_group_id(asset, kind)] = {
+                "Type": "AWS::Logs::LogGroup",
+                "DeletionPolicy": "Delete",
+                "UpdateReplacePolicy": "Delete",
+                "Properties": {
+                    "LogGroupName": group,
+                    "RetentionInDays": LOG_RETENTION_DAYS,
+                    "KmsKeyId": get_att(KEY, "Arn"),
+                },
+            }
         resources[job_id(asset)] = {
             "Type": "AWS::Glue::Job",
             # The definition names its role and security configuration; CloudFormation must
             # create them first.
-            "DependsOn": [job_role_id(asset), SECURITY, job_log_group_id(asset)],
+            "DependsOn": [job_role_id(asset), SECURITY, job_log_group_id(asset, "output"),
+                          job_log_group_id(asset, "error")],
             "Properties": glue_job_definition(asset, settings),
         }
     return Fragment(resources=resources)

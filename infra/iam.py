@@ -84,6 +84,11 @@ def log_group_arn(settings: Settings, account: str, group: str) -> str:
     return f"arn:aws:logs:{settings.aws_region}:{account}:log-group:{group}:*"
 
 
+def hashes_pii(asset: Asset) -> bool:
+    """The asset hashes personal data, so its job reads the PII salt."""
+    return any(c.pii and c.pii_handling == "hash" for c in asset.schema)
+
+
 def secret_arn(settings: Settings, account: str, name: str) -> str:
     if name.startswith("arn:"):
         return name
@@ -113,7 +118,10 @@ def glue_job_policy(asset: Asset, graph, settings: Settings, *, account: str = "
     catalog_read: list[str] = []
     for dep in asset.deps:
         catalog_read += catalog_arns(settings, account, graph[dep].zone, dep)
-    log_group = names.job_log_group(asset, settings)
+    logs = [log_group_arn(settings, account, group) for group in names.job_log_groups(asset, settings).values()]
+    salt = ([statement("ReadPiiSalt", ["secretsmanager:GetSecretValue"],
+                       [secret_arn(settings, account, names.pii_salt_secret(asset, settings))])]
+            if hashes_pii(asset) else [])
     return document(
         statement("ReadInputTables", S3_READ, [prefix_arn(bucket, p) for p in prefixes["read"]]),
         statement("WriteOwnTable", S3_WRITE, [prefix_arn(bucket, p) for p in prefixes["write"]]),
@@ -123,11 +131,10 @@ def glue_job_policy(asset: Asset, graph, settings: Settings, *, account: str = "
         statement("WriteOwnCatalogTable", CATALOG_WRITE + ["glue:GetDatabase"],
                   catalog_arns(settings, account, asset.zone, asset.name)),
         _kms(settings, account, kms_key_arn),
-        statement("WriteJobLogs", ["logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey", "logs:CreateLogGroup"], [
-            log_group_arn(settings, account, log_group),
-            # Glue's driver and error output (suffixed by the security configuration's name).
-            log_group_arn(settings, account, "/aws-glue/jobs/*"),
-        ]),
+        # Glue 5.x writes <prefix>/<security configuration>-role/<role>/output and .../error.
+        statement("WriteJobLogs", ["logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey",
+                                   "logs:CreateLogGroup"], logs),
+        *salt,
         statement("PublishJobMetrics", ["cloudwatch:PutMetricData"], "*",
                   {"StringEquals": {"cloudwatch:namespace": "Glue"}}),
     )

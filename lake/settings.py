@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ENVIRONMENTS = ("local", "aws")
+# The PII salt of development lakes: public, so refused in AWS (spark.pii).
+DEV_PII_SALT = "bhnav-dev-salt-NOT-SECRET"
 DAG_GROUPINGS = ("asset", "source")
 DEFAULT_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -70,7 +72,7 @@ class Settings:
     spark_java_options: str = "-XX:TieredStopAtLevel=1"
     # Salt of the PII hashes. The default is for development only; set BHNAV_PII_SALT (or the
     # asset's pii_salt_secret in AWS) for a real lake.
-    pii_salt: str = "bhnav-dev-salt-NOT-SECRET"
+    pii_salt: str = DEV_PII_SALT
     task_retries: int = 2
     task_retry_delay_s: int = 300
     task_timeout_s: int = 3600
@@ -188,7 +190,7 @@ def get_settings(**overrides) -> Settings:
         spark_shuffle_partitions=_int("BHNAV_SPARK_SHUFFLE_PARTITIONS", 8),
         spark_jars=os.environ.get("BHNAV_SPARK_JARS") or None,
         spark_java_options=os.environ.get("BHNAV_SPARK_JAVA_OPTIONS", "-XX:TieredStopAtLevel=1"),
-        pii_salt=os.environ.get("BHNAV_PII_SALT") or "bhnav-dev-salt-NOT-SECRET",
+        pii_salt=os.environ.get("BHNAV_PII_SALT") or DEV_PII_SALT,
         task_retries=_int("BHNAV_TASK_RETRIES", 2),
         task_retry_delay_s=_int("BHNAV_TASK_RETRY_DELAY", 300),
         task_timeout_s=_int("BHNAV_TASK_TIMEOUT", 3600),

@@ -55,7 +55,8 @@ def test_an_added_asset_brings_its_job_role_and_table(extended, template):
     assert "feiras_por_bairro" in graph.names
     new = set(grown["Resources"]) - set(template["Resources"])
     assert {"GlueJobFeirasPorBairro", "GlueRoleFeirasPorBairro", "GlueTableFeirasPorBairro",
-            "GlueTableFeirasRaw", "GlueLogsFeirasPorBairro", "GlueFailedTasksAlarmFeirasPorBairro"} <= new
+            "GlueTableFeirasRaw", "GlueLogsFeirasPorBairroOutput", "GlueLogsFeirasPorBairroError",
+            "GlueFailedTasksAlarmFeirasPorBairro"} <= new
     job = grown["Resources"]["GlueJobFeirasPorBairro"]["Properties"]
     assert job["Role"] == grown["Resources"]["GlueRoleFeirasPorBairro"]["Properties"]["RoleName"]
     assert job["NumberOfWorkers"] == 3
