@@ -169,7 +169,7 @@ def stack_cmd(
     emit(result.changes, ["action", "logical_id", "type", "replacement"], fmt,
          title=f"change set for {result.stack} ({result.change_set_type}): {counts}")
     if result.status == "REVIEWED":
-        console.print("dry run: the change set was reviewed and deleted; nothing changed")
+        console.print("dry run: compared with the deployed template; nothing changed")
     elif result.status == "UNCHANGED":
         console.print(f"{result.stack} is up to date")
     else:

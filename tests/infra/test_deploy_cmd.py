@@ -52,16 +52,23 @@ def _stack_exists(aws) -> bool:
     return any(s["StackName"] == STACK and s["StackStatus"] != "DELETE_COMPLETE" for s in stacks)
 
 
-def test_stack_dry_run_prints_the_change_set_and_changes_nothing(cli, aws, network):
+def test_stack_dry_run_prints_the_changes_and_changes_nothing(cli, aws, network):
+    s3, cloudformation = aws["client"]("s3"), aws["client"]("cloudformation")
     result = cli("deploy", "stack", "--dry-run", *network)
     assert result.exit_code == 0, result.output
     assert f"change set for {STACK} (CREATE)" in result.output
     assert "GlueJobApetiteInvestidor" in result.output and "AWS::Glue::Job" in result.output
     assert "nothing changed" in result.output
-    assert not _stack_exists(aws)
-    # The template is larger than CloudFormation takes inline: it went through the artifacts bucket.
-    listed = aws["client"]("s3").list_objects_v2(Bucket=f"{aws['bucket']}-cfn")
-    assert listed["KeyCount"] == 1 and listed["Contents"][0]["Size"] > 51_200
+    # Nothing was made: no stack (not even one under review), no bucket, no template object.
+    assert cloudformation.list_stacks()["StackSummaries"] == []
+    assert s3.list_buckets()["Buckets"] == []
+
+
+def test_a_dry_run_after_a_deploy_reports_only_what_differs(cli, aws, network):
+    assert cli("deploy", "stack", *network).exit_code == 0
+    again = cli("deploy", "stack", "--dry-run", "--format", "json", *network)
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.output)["changes"] == []
 
 
 def test_stack_creates_the_resources(cli, aws, network):
