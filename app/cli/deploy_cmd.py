@@ -10,34 +10,23 @@
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 from pathlib import Path
 
 import typer
 
-from app.cli.output import FORMAT_OPTION, Format, console, emit, emit_json, fail
+from app.cli.output import FORMAT_OPTION, Format, aws_errors, console, emit, emit_json, fail
 
 deploy_app = typer.Typer(help="Deploy the lake and the app to AWS (idempotent; --dry-run shows what would happen).",
                          no_args_is_help=True)
 DRY_RUN = typer.Option(False, "--dry-run", help="Show what would happen; change nothing.")
 
 
-@contextlib.contextmanager
 def _aws_errors():
     """One-line errors for the usual failures: settings, credentials, AWS refusals."""
     from assets.errors import AssetDefinitionError
-    from lake.settings import SettingsError
 
-    try:
-        yield
-    except (SettingsError, AssetDefinitionError, ValueError, RuntimeError, TimeoutError) as exc:
-        fail(str(exc))
-    except Exception as exc:  # botocore's errors, imported lazily
-        module = type(exc).__module__ or ""
-        if module.startswith(("botocore", "boto3")):
-            fail(f"AWS refused: {' '.join(str(exc).split())}")
-        raise
+    return aws_errors(AssetDefinitionError, ValueError, RuntimeError, TimeoutError)
 
 
 def _settings():

@@ -159,3 +159,19 @@ def test_mwaa_bundle_and_dags_upload(cli, aws, tmp_path):
     assert {f"mwaa/dags/{name}" for name in dags} <= set(actions)
     second = json.loads(cli("deploy", "dags", "--format", "json").output)
     assert {row["action"] for row in second} == {"unchanged"}
+
+
+def test_two_stacks_with_different_name_prefixes_coexist_in_one_account(cli, aws, network, monkeypatch):
+    """Every account-wide name (roles, jobs, databases, the stack, the ECR repository) carries the prefix."""
+    first = cli("deploy", "stack", "--format", "json", *network)
+    assert first.exit_code == 0, first.output
+    monkeypatch.setenv("BHNAV_NAME_PREFIX", "bhnavb")
+    monkeypatch.setenv("S3_BUCKET", "bhnavb-lake-test")
+    second = cli("deploy", "stack", "--format", "json", *network)
+    assert second.exit_code == 0, second.output
+    assert json.loads(second.output[second.output.index("{"):])["status"] == "CREATE_COMPLETE"
+    stacks = {s["StackName"] for s in aws["client"]("cloudformation").list_stacks()["StackSummaries"]
+              if s["StackStatus"] == "CREATE_COMPLETE"}
+    assert stacks == {"bhnav-lakehouse", "bhnavb-lakehouse"}
+    roles = {r["RoleName"] for r in aws["client"]("iam").list_roles()["Roles"]}
+    assert {"bhnav-glue-empresas", "bhnavb-glue-empresas", "bhnav-landing", "bhnavb-landing"} <= roles
