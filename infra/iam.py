@@ -15,6 +15,7 @@ from assets.asset import Asset
 from infra import names
 from lake.locations import quarantine_key, table_key
 from lake.settings import Settings
+from spark.pii import hashes_pii
 
 VERSION = "2012-10-17"
 S3_READ = ["s3:GetObject"]
@@ -82,11 +83,6 @@ def kms_arn(settings: Settings, account: str, kms_key_arn: str | None) -> str:
 
 def log_group_arn(settings: Settings, account: str, group: str) -> str:
     return f"arn:aws:logs:{settings.aws_region}:{account}:log-group:{group}:*"
-
-
-def hashes_pii(asset: Asset) -> bool:
-    """The asset hashes personal data, so its job reads the PII salt."""
-    return any(c.pii and c.pii_handling == "hash" for c in asset.schema)
 
 
 def secret_arn(settings: Settings, account: str, name: str) -> str:

@@ -8,9 +8,10 @@ The publishers issue these credentials, so they are rotated by hand, not by a ro
 from __future__ import annotations
 
 from infra.cfn import Fragment, get_att, output, ref, tags
-from infra.iam import hashes_pii, source_secret_names
+from infra.iam import source_secret_names
 from infra.keys import KEY
 from infra.names import logical_id, pii_salt_secret
+from spark.pii import hashes_pii
 
 
 def fragment(graph, settings) -> Fragment:

@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from lake.settings import Settings
 
 
+def hashes_pii(asset: "Asset") -> bool:
+    """The asset hashes personal data (so it needs the salt, and its Glue job may read the salt's secret)."""
+    return any(c.pii and c.pii_handling == "hash" for c in asset.schema)
+
+
 def pii_salt(asset: "Asset", settings: "Settings") -> str:
     """The salt of the asset's PII hashes.
 
@@ -28,6 +33,8 @@ def pii_salt(asset: "Asset", settings: "Settings") -> str:
     from lake.secrets import get_secret
     from lake.settings import DEV_PII_SALT
 
+    if not hashes_pii(asset):
+        return ""  # nothing is hashed: no salt needed, no secret read
     if settings.is_aws:
         from lake.aws_names import pii_salt_secret
 

@@ -75,3 +75,11 @@ def test_the_job_role_reads_exactly_its_salt_secret(aws_env, empresas):
         [f"arn:aws:secretsmanager:{REGION}:123456789012:secret:{SALT_SECRET}-??????"]]
     unhashed = glue_job_policy(graph["estacoes_onibus"], graph, aws_env, account="123456789012")["Statement"]
     assert not [s for s in unhashed if "secretsmanager:GetSecretValue" in s["Action"]]
+
+
+def test_an_asset_that_hashes_nothing_reads_no_salt_secret(aws_env):
+    """No secret exists here: an asset without hashed PII must not need one."""
+    from assets.definitions import load_graph
+    from spark.pii import pii_salt
+
+    assert pii_salt(load_graph()["estacoes_onibus"], aws_env) == ""
