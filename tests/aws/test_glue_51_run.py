@@ -189,20 +189,29 @@ def _not_info(log: str) -> str:
     return "\n".join(line for line in log.splitlines() if " INFO " not in line)
 
 
-def test_the_glue_job_writes_the_curated_table_when_run_as_glue_5_1_runs_it(
-        aws_env, snapshot_dir, moto_server, s3, glue_python, glue_jars, tmp_path):
+def _glue_run(aws_env, snapshot_dir, moto_server, s3, glue_python, glue_jars, tmp_path, *, conf_filter=None):
+    """Land the raw input, deploy, then run the stored job as Glue runs it; returns (job, process)."""
     from lake.aws import client
     from landing.lander import land_asset
 
     assert land_asset(f"{ASSET}_raw", aws_env, snapshot_dir=snapshot_dir).landed
     job = _deploy(aws_env)
+    if conf_filter is not None:
+        job["DefaultArguments"]["--conf"] = conf_filter(job["DefaultArguments"]["--conf"])
     run_id = client("glue", aws_env).start_job_run(JobName=job["Name"])["JobRunId"]
     script = _download(s3, job["Command"]["ScriptLocation"], tmp_path)
     zip_path = _download(s3, job["DefaultArguments"]["--extra-py-files"], tmp_path)
-
     run = subprocess.run(_glue_command(job, run_id, script, zip_path, glue_jars, moto_server),
                          env=_glue_environment(glue_python, moto_server), cwd=tmp_path,
                          capture_output=True, text=True, timeout=900)
+    return job, run
+
+
+def test_the_glue_job_writes_the_curated_table_when_run_as_glue_5_1_runs_it(
+        aws_env, snapshot_dir, moto_server, s3, glue_python, glue_jars, tmp_path):
+    from lake.aws import client
+
+    _, run = _glue_run(aws_env, snapshot_dir, moto_server, s3, glue_python, glue_jars, tmp_path)
 
     assert run.returncode == 0, run.stdout[-2000:] + _not_info(run.stderr)[-4000:]
     rows = int(run.stdout.split("rows=")[1].split()[0])
@@ -211,6 +220,22 @@ def test_the_glue_job_writes_the_curated_table_when_run_as_glue_5_1_runs_it(
     assert f"curated/{ASSET}/_delta_log/00000000000000000000.json" in keys
     table = client("glue", aws_env).get_table(DatabaseName=aws_env.database("curated"), Name=ASSET)["Table"]
     assert table["Parameters"]["table_type"] == "DELTA" and table["Parameters"]["bhnav.rows"] == str(rows)
+
+
+def test_a_glue_session_without_the_delta_extension_is_refused_in_one_line(
+        aws_env, snapshot_dir, moto_server, s3, glue_python, glue_jars, tmp_path):
+    """The job takes Glue's session as given, so a job stored without Delta's --conf must say so."""
+    def without_extension(conf: str) -> str:
+        return " --conf ".join(c for c in conf.split(" --conf ") if not c.startswith("spark.sql.extensions="))
+
+    _, run = _glue_run(aws_env, snapshot_dir, moto_server, s3, glue_python, glue_jars, tmp_path,
+                       conf_filter=without_extension)
+    assert run.returncode == 1
+    # spark-submit merges the Python driver's stderr into its stdout (Glue: the output log group).
+    errors = [line for line in run.stdout.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, run.stdout[-3000:] + _not_info(run.stderr)[-3000:]
+    assert "has no Delta extension" in errors[0] and "--datalake-formats delta" in errors[0]
+    assert "Traceback" not in run.stdout
 
 
 def test_the_glue_python_environment_holds_no_module_of_our_virtual_environment(glue_python):
