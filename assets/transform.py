@@ -69,8 +69,11 @@ def _source(module: str) -> bytes:
     spec = importlib.util.find_spec(module)
     if spec is None or not spec.origin:
         raise AssetDefinitionError(None, f"transform module {module!r} cannot be found", "Check the reference.")
-    with open(spec.origin, "rb") as handle:
-        return handle.read()
+    # Through the loader: inside Glue the module is in the --extra-py-files zip, not a file.
+    source = spec.loader.get_source(module) if spec.loader is not None else None
+    if source is None:
+        raise AssetDefinitionError(None, f"transform module {module!r} has no source", "Ship its .py file.")
+    return source.encode()
 
 
 def _project_modules(root: str) -> set[str]:

@@ -133,6 +133,10 @@ class AthenaQueryEngine(QueryEngine):
                     cursor.close()
         except (AthenaError, ClientError, BotoCoreError) as exc:
             lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            if "WorkGroup does not exist" in str(exc) or "WorkGroup is not found" in str(exc):
+                raise QueryError(
+                    f"ATHENA_WORKGROUP={self.settings.athena_workgroup!r} does not exist in {self.settings.aws_region}; "
+                    "deploy the stack (bhnav deploy stack) or set ATHENA_WORKGROUP to an existing workgroup") from None
             raise QueryError(f"Athena could not run the query: {lines[0] if lines else type(exc).__name__}") from None
         return table, facts
 

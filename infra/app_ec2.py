@@ -1,7 +1,8 @@
 """The app's image repository and its simplest home: one EC2 instance running the container.
 
 The instance (t2.micro, Amazon Linux 2023) uses the app role's instance profile; its user data
-installs Docker, logs in to ECR, pulls the image and runs it on 8501 with the EBS data volume at
+installs Docker, logs in to ECR, pulls the image (waiting for it when the stack was deployed before
+the image was pushed: the repository is the stack's) and runs it on 8501 with the EBS data volume at
 /data. Only the CIDRs of ``AllowedCidrs`` reach 8501; there is no SSH (Session Manager instead).
 A new ``ImageTag`` changes the user data: CloudFormation stops the instance, updates it and starts
 it, and cloud-init runs the script again on that boot (``scripts-user`` is set to ``always``), so
@@ -43,7 +44,7 @@ def app_environment(settings) -> dict[str, str]:
         "S3_BUCKET": settings.require_bucket(),
         "ATHENA_WORKGROUP": settings.athena_workgroup,
         "ATHENA_OUTPUT": f"s3://{names.athena_results_bucket(settings)}/{names.athena_results_prefix(settings)}/",
-        "BHNAV_DATABASE_PREFIX": settings.glue_database_prefix,
+        "BHNAV_NAME_PREFIX": settings.name_prefix,
         "BHNAV_QUERY_LOG": "/data/query_log/queries.jsonl",  # on the data volume: kept across restarts
     }
 
@@ -76,8 +77,13 @@ grep -q /srv/bhnav /etc/fstab || echo "$DEVICE /srv/bhnav xfs defaults,nofail 0 
 mount -a
 chown {CONTAINER_UID}:{CONTAINER_UID} /srv/bhnav
 REGISTRY="${{AWS::AccountId}}.dkr.ecr.${{AWS::Region}}.amazonaws.com"
-aws ecr get-login-password --region "${{AWS::Region}}" | docker login --username AWS --password-stdin "$REGISTRY"
-docker pull "{image_uri()}"
+# The stack makes the ECR repository, so the image is pushed after the first deploy
+# (bhnav deploy image): wait for the tag, up to an hour, logging in again before each try.
+for _ in $(seq 1 120); do
+  aws ecr get-login-password --region "${{AWS::Region}}" | docker login --username AWS --password-stdin "$REGISTRY" \
+    && docker pull "{image_uri()}" && break
+  sleep 30
+done
 docker rm -f bhnav-app 2>/dev/null || true
 docker run -d --name bhnav-app --restart unless-stopped -p {APP_PORT}:{APP_PORT} {env_flags} \\
   -v /srv/bhnav:/data --log-driver awslogs --log-opt awslogs-region="${{AWS::Region}}" \\

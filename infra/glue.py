@@ -1,13 +1,15 @@
-"""Glue: a database per zone, a table per asset, a job per derived asset, the security configuration.
+"""Glue: a database per zone, a job per derived asset, the security configuration.
 
-Tables and databases use ``catalog.glue_model`` (the same TableInput the runtime registers);
-jobs use ``infra.glue_jobs.glue_job_definition`` (the same definition ``create_job`` gets).
+One owner each: the stack declares the databases and the jobs (``lake.glue_job_spec``; the code
+only starts runs and refuses a missing or changed job); the code owns the tables, which it
+registers with their schema, data, partitions and parameters at each write (``catalog.glue``),
+so no table is in the template to be reverted by the next deploy.
 """
 
 from __future__ import annotations
 
 from assets.asset import ZONES
-from catalog.glue_model import database_input, table_input
+from catalog.glue_model import database_input
 from infra import names
 from infra.cfn import Fragment, get_att, ref
 from infra.names import logical_id
@@ -22,16 +24,12 @@ def database_id(zone: str) -> str:
     return logical_id("glue_database", zone)
 
 
-def table_id(asset) -> str:
-    return logical_id("glue_table", asset.name)
-
-
 def job_id(asset) -> str:
     return logical_id("glue_job", asset.name)
 
 
-def job_log_group_id(asset) -> str:
-    return logical_id("glue_logs", asset.name)
+def job_log_group_id(asset, kind: str = "output") -> str:
+    return logical_id("glue_logs", asset.name, kind)
 
 
 def fragment(graph, settings) -> Fragment:
@@ -55,31 +53,25 @@ def fragment(graph, settings) -> Fragment:
             "Type": "AWS::Glue::Database",
             "Properties": {"CatalogId": ref("AWS::AccountId"), "DatabaseInput": database_input(zone, settings)},
         }
-    for asset in graph:
-        resources[table_id(asset)] = {
-            "Type": "AWS::Glue::Table",
-            "Properties": {
-                "CatalogId": ref("AWS::AccountId"),
-                "DatabaseName": ref(database_id(asset.zone)),
-                "TableInput": table_input(asset, settings),
-            },
-        }
     for asset in job_assets(graph):
-        resources[job_log_group_id(asset)] = {
-            "Type": "AWS::Logs::LogGroup",
-            "DeletionPolicy": "Delete",
-            "UpdateReplacePolicy": "Delete",
-            "Properties": {
-                "LogGroupName": names.job_log_group(asset, settings),
-                "RetentionInDays": LOG_RETENTION_DAYS,
-                "KmsKeyId": get_att(KEY, "Arn"),
-            },
-        }
+        # Both groups Glue 5.x writes the job's logs to, with our retention and key.
+        for kind, group in names.job_log_groups(asset, settings).items():
+            resources[job_log_group_id(asset, kind)] = {
+                "Type": "AWS::Logs::LogGroup",
+                "DeletionPolicy": "Delete",
+                "UpdateReplacePolicy": "Delete",
+                "Properties": {
+                    "LogGroupName": group,
+                    "RetentionInDays": LOG_RETENTION_DAYS,
+                    "KmsKeyId": get_att(KEY, "Arn"),
+                },
+            }
         resources[job_id(asset)] = {
             "Type": "AWS::Glue::Job",
             # The definition names its role and security configuration; CloudFormation must
             # create them first.
-            "DependsOn": [job_role_id(asset), SECURITY, job_log_group_id(asset)],
+            "DependsOn": [job_role_id(asset), SECURITY, job_log_group_id(asset, "output"),
+                          job_log_group_id(asset, "error")],
             "Properties": glue_job_definition(asset, settings),
         }
     return Fragment(resources=resources)

@@ -15,6 +15,7 @@ from assets.asset import Asset
 from infra import names
 from lake.locations import quarantine_key, table_key
 from lake.settings import Settings
+from spark.pii import hashes_pii
 
 VERSION = "2012-10-17"
 S3_READ = ["s3:GetObject"]
@@ -113,7 +114,10 @@ def glue_job_policy(asset: Asset, graph, settings: Settings, *, account: str = "
     catalog_read: list[str] = []
     for dep in asset.deps:
         catalog_read += catalog_arns(settings, account, graph[dep].zone, dep)
-    log_group = names.job_log_group(asset, settings)
+    logs = [log_group_arn(settings, account, group) for group in names.job_log_groups(asset, settings).values()]
+    salt = ([statement("ReadPiiSalt", ["secretsmanager:GetSecretValue"],
+                       [secret_arn(settings, account, names.pii_salt_secret(asset, settings))])]
+            if hashes_pii(asset) else [])
     return document(
         statement("ReadInputTables", S3_READ, [prefix_arn(bucket, p) for p in prefixes["read"]]),
         statement("WriteOwnTable", S3_WRITE, [prefix_arn(bucket, p) for p in prefixes["write"]]),
@@ -123,11 +127,10 @@ def glue_job_policy(asset: Asset, graph, settings: Settings, *, account: str = "
         statement("WriteOwnCatalogTable", CATALOG_WRITE + ["glue:GetDatabase"],
                   catalog_arns(settings, account, asset.zone, asset.name)),
         _kms(settings, account, kms_key_arn),
-        statement("WriteJobLogs", ["logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey", "logs:CreateLogGroup"], [
-            log_group_arn(settings, account, log_group),
-            # Glue's driver and error output (suffixed by the security configuration's name).
-            log_group_arn(settings, account, "/aws-glue/jobs/*"),
-        ]),
+        # Glue 5.x writes <prefix>/<security configuration>-role/<role>/output and .../error.
+        statement("WriteJobLogs", ["logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey",
+                                   "logs:CreateLogGroup"], logs),
+        *salt,
         statement("PublishJobMetrics", ["cloudwatch:PutMetricData"], "*",
                   {"StringEquals": {"cloudwatch:namespace": "Glue"}}),
     )

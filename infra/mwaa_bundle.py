@@ -12,18 +12,24 @@ from pathlib import Path
 from infra.package import FIXED_TIME, build_wheel
 
 MWAA_PLUGINS = "/usr/local/airflow/plugins"
-CONSTRAINTS = "https://raw.githubusercontent.com/apache/airflow/constraints-{airflow}/constraints-3.11.txt"
+# The Airflow version the template deploys (MwaaAirflowVersion) and the Python MWAA runs it on.
+MWAA_AIRFLOW_VERSION = "3.3.1"
+MWAA_PYTHON = {"3.3.1": "3.12"}
+CONSTRAINTS = "https://raw.githubusercontent.com/apache/airflow/constraints-{airflow}/constraints-{python}.txt"
+# MWAA's own copy of that constraints file, kept here so a test resolves our wheel against it offline.
+VENDORED_CONSTRAINTS = Path(__file__).with_name("constraints") / f"mwaa-{MWAA_AIRFLOW_VERSION}.txt"
 
 
 def requirements(wheel_name: str, airflow_version: str) -> str:
+    python = MWAA_PYTHON.get(airflow_version, "3.12")
     return "\n".join([
-        f"--constraint \"{CONSTRAINTS.format(airflow=airflow_version)}\"",
+        f"--constraint \"{CONSTRAINTS.format(airflow=airflow_version, python=python)}\"",
         f"{MWAA_PLUGINS}/{wheel_name}[aws]",
         "",
     ])
 
 
-def build_bundle(out: Path, settings, *, airflow_version: str = "3.0.6") -> dict[str, object]:
+def build_bundle(out: Path, settings, *, airflow_version: str = MWAA_AIRFLOW_VERSION) -> dict[str, object]:
     """Write ``out/dags/*.py``, ``out/requirements.txt`` and ``out/plugins.zip``; returns the paths."""
     import dataclasses
 

@@ -16,8 +16,7 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-# What a Glue job imports: the runtime, not the app, the CLI or the DAG compiler.
-ZIP_PACKAGES = ("assets", "lake", "landing", "spark", "catalog")
+JOB_ENTRY = "spark.job"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01: what reproducible wheel builds stamp
 
@@ -59,7 +58,57 @@ def _sources(root: Path, packages: tuple[str, ...]):
                 yield path
 
 
-def build_zip(out: Path, root: Path = REPO, packages: tuple[str, ...] = ZIP_PACKAGES) -> Path:
+def _module_file(root: Path, module: str) -> Path | None:
+    base = root.joinpath(*module.split("."))
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imports(path: Path, module: str) -> set[str]:
+    """Every module named by an import statement of the file, at any depth (a function's lazy
+    imports included: the job runs them), relative imports resolved."""
+    import ast
+
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names if alias.name != "*")
+    return found
+
+
+def job_packages(root: Path = REPO, entry: str = JOB_ENTRY) -> tuple[str, ...]:
+    """The project's top-level packages the Glue job imports, followed from its entry module through
+    every import statement of every project module reached (the zip must hold all of them)."""
+    packages = set(_packages(root))
+    seen: set[str] = set()
+    pending = [entry]
+    while pending:
+        module = pending.pop()
+        if module in seen or module.split(".")[0] not in packages:
+            continue
+        seen.add(module)
+        path = _module_file(root, module)
+        if path is None:
+            continue
+        parents = module.split(".")
+        pending.extend(".".join(parents[:i]) for i in range(1, len(parents)))  # each package's __init__
+        pending.extend(_imports(path, module))
+    return tuple(sorted({module.split(".")[0] for module in seen}))
+
+
+def build_zip(out: Path, root: Path = REPO, packages: tuple[str, ...] | None = None) -> Path:
+    """The ``--extra-py-files`` zip: every package the job imports (``job_packages``), whole."""
+    packages = job_packages(root) if packages is None else packages
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in _sources(root, packages):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from infra.cfn import Fragment, get_att, output, ref, tags
 from infra.iam import source_secret_names
 from infra.keys import KEY
-from infra.names import logical_id
+from infra.names import logical_id, pii_salt_secret
+from spark.pii import hashes_pii
 
 
 def fragment(graph, settings) -> Fragment:
@@ -31,4 +32,21 @@ def fragment(graph, settings) -> Fragment:
             },
         }
         outputs[f"{logical}Arn"] = output(ref(logical), f"Secret of the {source} source's credentials.")
+    # The PII salt: a random value Secrets Manager generates; read only by the jobs that hash PII.
+    salts = sorted({pii_salt_secret(a, settings) for a in graph if not a.is_raw and hashes_pii(a)})
+    for name in salts:
+        if name.startswith("arn:"):
+            continue
+        logical = logical_id("pii_salt", name.rsplit("/", 1)[-1])
+        resources[logical] = {
+            "Type": "AWS::SecretsManager::Secret",
+            "Properties": {
+                "Name": name,
+                "Description": "Salt of the PII hashes of the curated zone: JSON with the key salt.",
+                "KmsKeyId": get_att(KEY, "Arn"),
+                "GenerateSecretString": {"SecretStringTemplate": "{}", "GenerateStringKey": "salt",
+                                         "PasswordLength": 48, "ExcludePunctuation": True},
+                "Tags": tags(settings),
+            },
+        }
     return Fragment(resources=resources, outputs=outputs)

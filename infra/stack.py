@@ -148,6 +148,11 @@ def deploy_stack(template: dict, settings, parameters: dict[str, str], *, dry_ru
     # A stack that only ever held a reviewed change set (a dry run of a first deploy) is empty.
     updating = status is not None and status != "REVIEW_IN_PROGRESS"
     change_set_type = "UPDATE" if updating else "CREATE"
+    if dry_run:
+        result = StackResult(stack=stack, change_set_type=change_set_type,
+                             changes=review(template, cloudformation, stack, updating))
+        result.status = "REVIEWED"
+        return result
     change_set = f"bhnav-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
     progress(f"creating change set {change_set} ({change_set_type}) for stack {stack}")
     cloudformation.create_change_set(
@@ -166,13 +171,6 @@ def deploy_stack(template: dict, settings, parameters: dict[str, str], *, dry_ru
             result.outputs = outputs(cloudformation, stack)
             return result
         raise RuntimeError(f"change set {change_set} of {stack} failed: {reason}")
-    if dry_run:
-        cloudformation.delete_change_set(StackName=stack, ChangeSetName=change_set)
-        if not updating:
-            # A CREATE change set made an empty stack to hold it: a dry run leaves nothing behind.
-            cloudformation.delete_stack(StackName=stack)
-        result.status = "REVIEWED"
-        return result
     cloudformation.execute_change_set(StackName=stack, ChangeSetName=change_set)
     progress(f"executing change set {change_set}; waiting for {stack}")
     waiter = cloudformation.get_waiter("stack_update_complete" if updating else "stack_create_complete")
@@ -181,6 +179,26 @@ def deploy_stack(template: dict, settings, parameters: dict[str, str], *, dry_ru
     result.status = stack_status(cloudformation, stack) or ""
     result.outputs = outputs(cloudformation, stack)
     return result
+
+
+def review(template: dict, cloudformation, stack: str, updating: bool) -> list[dict]:
+    """What a deploy would change, read-only: the stack's current template against the new one,
+    resource by resource (a dry run creates no change set, no stack, no bucket, no object)."""
+    current: dict = {}
+    if updating:
+        body = cloudformation.get_template(StackName=stack, TemplateStage="Original")["TemplateBody"]
+        current = (json.loads(body) if isinstance(body, str) else dict(body)).get("Resources", {})
+    wanted = template.get("Resources", {})
+    rows = []
+    for logical in sorted(set(current) | set(wanted)):
+        old, new = current.get(logical), wanted.get(logical)
+        if old == new:
+            continue
+        action = "Add" if old is None else "Remove" if new is None else "Modify"
+        replacement = "" if action != "Modify" else ("True" if old.get("Type") != new.get("Type") else "Conditional")
+        rows.append({"action": action, "logical_id": logical, "type": (new or old).get("Type", ""),
+                     "replacement": replacement})
+    return rows
 
 
 def outputs(cloudformation, stack: str) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 A secret asked for by name (``ftp``, a source, an asset's salt) is looked up by the id the settings
 give: ``BHNAV_SECRET_<NAME>`` (a name or an ARN), ``BHNAV_FTP_SECRET_ID`` for ``ftp``, else the
-stack's name ``<prefix>/sources/<name>`` (infra.names.secret_name, the one home of that name).
+stack's name ``<prefix>/sources/<name>`` (lake.aws_names.secret_name, the one home of that name).
 Each secret is fetched once per process and kept in memory. Messages name the secret id, never
 its value; the cache and this object print no values.
 """
@@ -14,6 +14,7 @@ import logging
 import threading
 
 from lake.aws import client, error_code
+from lake.aws_names import secret_name
 from lake.secrets import SecretError, Secrets
 from lake.settings import Settings
 
@@ -53,8 +54,6 @@ def secret_id(name: str, settings: Settings) -> str:
         return settings.ftp_secret_id
     if name.startswith("arn:") or "/" in name or name in settings.secret_ids.values() or name == settings.ftp_secret_id:
         return name  # already a secret's id (callers may resolve the settings' mapping themselves)
-    from infra.names import secret_name
-
     return secret_name(settings, key)
 
 

@@ -7,10 +7,13 @@ the same code runs locally, in CI, in Airflow and in a Glue job without edits.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ENVIRONMENTS = ("local", "aws")
+# The PII salt of development lakes: public, so refused in AWS (spark.pii).
+DEV_PII_SALT = "bhnav-dev-salt-NOT-SECRET"
 DAG_GROUPINGS = ("asset", "source")
 DEFAULT_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -20,6 +23,31 @@ DEFAULT_USER_AGENT = (
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the variable and the fix."""
+
+
+# The name prefix starts every account-wide name: IAM roles, Glue databases (``<prefix>_curated``)
+# and jobs, the stack. Lowercase letters and digits only: valid in all of those names.
+_NAME_PREFIX = re.compile(r"^[a-z][a-z0-9]{1,15}$")
+# S3's bucket rules; 51 characters at most, so the derived buckets (``<bucket>-access-logs``) fit in 63.
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,49}[a-z0-9]$")
+BUCKET_SUFFIX_ROOM = 12
+
+
+def check_bucket(name: str) -> str:
+    """``name`` if S3 (and the buckets named after it) accept it, else a SettingsError naming S3_BUCKET."""
+    problem = None
+    if not _BUCKET.match(name):
+        problem = ("use 3 to 51 lowercase letters, digits, hyphens or dots, starting and ending with a letter "
+                   "or digit")
+    elif ".." in name or ".-" in name or "-." in name:
+        problem = "dots may not be doubled or touch a hyphen"
+    elif re.match(r"^\d+\.\d+\.\d+\.\d+$", name):
+        problem = "it may not look like an IP address"
+    elif name.startswith(("xn--", "sthree-")) or name.endswith(("-s3alias", "--ol-s3")):
+        problem = "S3 reserves that prefix or suffix"
+    if problem:
+        raise SettingsError(f"S3_BUCKET={name!r} is not a valid bucket name: {problem} (e.g. bhnav-lake-123456789012).")
+    return name
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,7 +74,7 @@ class Settings:
     spark_ui: bool = False  # Spark's web UI (bound to loopback locally); BHNAV_SPARK_UI=1 asks for it
     # Salt of the PII hashes. The default is for development only; set BHNAV_PII_SALT (or the
     # asset's pii_salt_secret in AWS) for a real lake. repr=False: it is a secret.
-    pii_salt: str = field(default="bhnav-dev-salt-NOT-SECRET", repr=False)
+    pii_salt: str = field(default=DEV_PII_SALT, repr=False)
     # Limits of every query (catalog/query_limits.py) and where queries are logged (catalog/query_log.py)
     query_timeout_s: float = 30.0
     query_memory_limit: str = "2GB"
@@ -66,11 +94,10 @@ class Settings:
     kms_key_id: str | None = None
     athena_workgroup: str = "bhnav"
     athena_output: str | None = None
-    glue_database_prefix: str = "bhnav"
+    name_prefix: str = "bhnav"
     glue_version: str = "5.1"
     glue_worker_type: str = "G.1X"
     glue_workers: int = 2
-    glue_role_prefix: str = "bhnav-glue"
     project_zip_key: str = "deploy/bhnav.zip"
     sns_topic_arn: str | None = None
     # Endpoint of every AWS service (an emulator such as moto's server); None: AWS's own endpoints.
@@ -105,6 +132,11 @@ class Settings:
     @property
     def is_aws(self) -> bool:
         return self.env == "aws"
+
+    @property
+    def glue_database_prefix(self) -> str:
+        """The Glue databases' prefix: the name prefix (``<prefix>_curated``)."""
+        return self.name_prefix
 
     def database(self, zone: str) -> str:
         """The catalog database (Glue's and the local one) that holds a zone's tables."""
@@ -180,7 +212,7 @@ def get_settings(**overrides) -> Settings:
         spark_jars=os.environ.get("BHNAV_SPARK_JARS") or None,
         spark_java_options=os.environ.get("BHNAV_SPARK_JAVA_OPTIONS", "-XX:-DontCompileHugeMethods"),
         spark_ui=os.environ.get("BHNAV_SPARK_UI", "0").strip().lower() in ("1", "true", "yes"),
-        pii_salt=os.environ.get("BHNAV_PII_SALT") or "bhnav-dev-salt-NOT-SECRET",
+        pii_salt=os.environ.get("BHNAV_PII_SALT") or DEV_PII_SALT,
         query_timeout_s=_float("BHNAV_QUERY_TIMEOUT", 30.0),
         query_memory_limit=os.environ.get("BHNAV_QUERY_MEMORY") or "2GB",
         query_max_rows=_int("BHNAV_QUERY_MAX_ROWS", 100_000),
@@ -198,11 +230,10 @@ def get_settings(**overrides) -> Settings:
         kms_key_id=os.environ.get("BHNAV_KMS_KEY_ID") or None,
         athena_workgroup=os.environ.get("ATHENA_WORKGROUP", "bhnav"),
         athena_output=os.environ.get("ATHENA_OUTPUT") or None,
-        glue_database_prefix=os.environ.get("BHNAV_DATABASE_PREFIX", "bhnav"),
+        name_prefix=(os.environ.get("BHNAV_NAME_PREFIX") or "bhnav").strip(),
         glue_version=os.environ.get("BHNAV_GLUE_VERSION", "5.1"),
         glue_worker_type=os.environ.get("BHNAV_GLUE_WORKER_TYPE", "G.1X"),
         glue_workers=_int("BHNAV_GLUE_WORKERS", 2),
-        glue_role_prefix=os.environ.get("BHNAV_GLUE_ROLE_PREFIX", "bhnav-glue"),
         project_zip_key=os.environ.get("BHNAV_PROJECT_ZIP_KEY", "deploy/bhnav.zip"),
         sns_topic_arn=os.environ.get("BHNAV_SNS_TOPIC_ARN") or None,
         aws_endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
@@ -237,6 +268,13 @@ def get_settings(**overrides) -> Settings:
     if not values["query_timeout_s"] > 0:
         raise SettingsError(f"BHNAV_QUERY_TIMEOUT={values['query_timeout_s']!r} must be above 0 seconds; "
                             "the default is 30.")
+    if not _NAME_PREFIX.match(values["name_prefix"]):
+        raise SettingsError(
+            f"BHNAV_NAME_PREFIX={values['name_prefix']!r} is not a valid name prefix: use 2 to 16 lowercase "
+            "letters or digits, starting with a letter (it starts every IAM role, Glue database and job name)."
+        )
+    if values.get("s3_bucket"):
+        check_bucket(values["s3_bucket"])
     if values["env"] not in ENVIRONMENTS:
         raise SettingsError(f"environment {values['env']!r} is unknown; use one of {', '.join(ENVIRONMENTS)}.")
     return Settings(**values)

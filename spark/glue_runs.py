@@ -1,7 +1,8 @@
 """Materialisation on AWS Glue: one job per derived asset, runs started in topological order.
 
-``run_on_glue(selection, settings)`` creates or updates each selected asset's job from
-``infra.glue_jobs.glue_job_definition`` (the definition CloudFormation uses too), then starts a
+``run_on_glue(selection, settings)`` checks that each selected asset's job is the one the stack
+declared from ``lake.glue_job_spec.glue_job_definition`` (the stack owns jobs; this code never
+creates or changes one, and says to deploy the stack when a job is missing or stale), then starts a
 run of every asset whose selected upstream assets have succeeded, polls the runs and reports each
 state change. Assets that do not depend on each other run at the same time; the first failure
 stops new starts (what already runs finishes), like the local runner. A failed run carries the
@@ -60,7 +61,7 @@ Progress = Callable[[str, JobRun], None]
 class GlueRunResult:
     selected: tuple[str, ...]
     runs: list[JobRun] = field(default_factory=list)
-    deployed: dict[str, str] = field(default_factory=dict)  # asset -> created | updated | unchanged
+    jobs: dict[str, str] = field(default_factory=dict)  # asset -> "current" (the stack's job, checked)
     landings: list = field(default_factory=list)  # MaterializationRecord of each raw asset landed first
     landing_error: str | None = None
 
@@ -74,8 +75,8 @@ class GlueRunResult:
 
 
 def log_url(asset: "Asset", settings: "Settings", run_id: str) -> str:
-    """The CloudWatch console page of a run's driver log (the job's continuous-logging group)."""
-    from infra.names import job_log_group
+    """The CloudWatch console page of a run's driver log (the output group Glue 5.x writes it to)."""
+    from lake.aws_names import job_log_group
 
     def console(text: str) -> str:  # the console's fragment encoding: URL-encoded twice, '%' as '$'
         return quote(quote(text, safe=""), safe="").replace("%", "$")
@@ -85,14 +86,20 @@ def log_url(asset: "Asset", settings: "Settings", run_id: str) -> str:
             f"{console(job_log_group(asset, settings))}/log-events/{console(run_id)}")
 
 
-def deploy_jobs(assets: "list[Asset]", settings: "Settings", glue) -> dict[str, str]:
-    """Create each asset's job, or update it to its current definition."""
+class JobNotDeployedError(ValueError):
+    """A selected asset's Glue job is missing or differs from its definition: the stack owns jobs."""
+
+
+def check_jobs(assets: "list[Asset]", settings: "Settings", glue) -> dict[str, str]:
+    """Each asset's job as the stack declared it (read-only: the stack is the jobs' one owner, this
+    code only starts runs). ``{asset: "current"}``, or JobNotDeployedError naming the way out."""
     from botocore.exceptions import ClientError
 
-    from infra.glue_jobs import glue_job_definition, job_update
     from lake.aws import error_code
+    from lake.aws_names import stack_name
+    from lake.glue_job_spec import glue_job_definition, job_update
 
-    done = {}
+    found = {}
     for asset in assets:
         definition = glue_job_definition(asset, settings)
         try:
@@ -100,16 +107,17 @@ def deploy_jobs(assets: "list[Asset]", settings: "Settings", glue) -> dict[str, 
         except ClientError as exc:
             if error_code(exc) != "EntityNotFoundException":
                 raise
-            glue.create_job(**definition)
-            done[asset.name] = "created"
-            continue
-        update = job_update(definition)
-        if _contains(current, update["JobUpdate"]):
-            done[asset.name] = "unchanged"
-            continue
-        glue.update_job(**update)
-        done[asset.name] = "updated"
-    return done
+            raise JobNotDeployedError(
+                f"Glue job {definition['Name']} does not exist in {settings.aws_region}: the stack "
+                f"{stack_name(settings)} declares the jobs; deploy it first (bhnav deploy stack)") from None
+        wanted = job_update(definition)["JobUpdate"]
+        differing = sorted(key for key, value in wanted.items() if not _contains(current.get(key), value))
+        if differing:
+            raise JobNotDeployedError(
+                f"Glue job {definition['Name']} differs from its definition ({', '.join(differing)}): redeploy "
+                f"the stack {stack_name(settings)} (bhnav deploy stack); jobs are not changed outside it")
+        found[asset.name] = "current"
+    return found
 
 
 def _contains(current, wanted) -> bool:
@@ -122,7 +130,7 @@ def _contains(current, wanted) -> bool:
 class _Driver:
     def __init__(self, graph: "AssetGraph", names: tuple[str, ...], settings: "Settings", glue, force: bool,
                  progress: Progress | None):
-        from infra.names import job_name
+        from lake.aws_names import job_name
 
         self.graph, self.settings, self.glue, self.progress = graph, settings, glue, progress or (lambda *_: None)
         self.arguments = {"--force": "true"} if force else {}
@@ -201,7 +209,7 @@ class _Driver:
 def run_on_glue(selection: list[str] | tuple[str, ...] | None, settings: "Settings", *, force: bool = False,
                 progress: Progress | None = None, sleep: Callable[[float], None] = time.sleep,
                 graph: "AssetGraph | None" = None, landing_progress: Callable | None = None) -> GlueRunResult:
-    """Deploy the selected derived assets' jobs and run them in topological order until all end."""
+    """Run the selected derived assets' jobs (the stack's) in topological order until all end."""
     from assets.definitions import load_graph
     from lake.aws import client
 
@@ -212,7 +220,7 @@ def run_on_glue(selection: list[str] | tuple[str, ...] | None, settings: "Settin
     result = GlueRunResult(selected=names)
     if not _land(graph, [n for n in names if graph[n].is_raw], settings, result, landing_progress):
         return result
-    result.deployed = deploy_jobs([graph[n] for n in derived], settings, glue)
+    result.jobs = check_jobs([graph[n] for n in derived], settings, glue)
     driver = _Driver(graph, derived, settings, glue, force, progress)
     for name in derived:
         driver._emit("deployed", driver.runs[name])

@@ -6,7 +6,8 @@ Arguments are read the Glue way (``awsglue.utils.getResolvedOptions``) when it i
 else with an argparse equivalent. Uppercase ``--NAME value`` pairs whose names are settings'
 variables (``--S3_BUCKET``, ``--BHNAV_...``) are exported before the settings are read: Glue
 passes a job's configuration as default arguments, not as environment variables.
-Plain PySpark below this point: no Glue-only API.
+Plain PySpark below this point: no Glue-only API. Under Glue (or any spark-submit) the session is
+the one Glue started (spark.session recognises it); a failure ends the run with one line on stderr.
 """
 
 from __future__ import annotations
@@ -62,14 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv)
     os.environ.update(args["settings"])  # the job boundary: settings read below see them
-    from lake.settings import get_settings
+    from lake.settings import SettingsError, get_settings
     from spark.materialize import MaterializationError
     from spark.runner import materialize_asset
+    from spark.session import SessionError
 
-    settings = get_settings(env=args["env"])
     try:
+        settings = get_settings(env=args["env"])
         record = materialize_asset(args["asset"], settings, force=args["force"])
-    except (MaterializationError, KeyError) as exc:
+    except (MaterializationError, KeyError, SettingsError, SessionError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{record.asset}: {record.status} rows={record.rows} delta_version={record.delta_version} "

@@ -16,20 +16,40 @@ if TYPE_CHECKING:
     from lake.settings import Settings
 
 
+def hashes_pii(asset: "Asset") -> bool:
+    """The asset hashes personal data (so it needs the salt, and its Glue job may read the salt's secret)."""
+    return any(c.pii and c.pii_handling == "hash" for c in asset.schema)
+
+
 def pii_salt(asset: "Asset", settings: "Settings") -> str:
-    """The asset's salt secret when it declares one (``{"salt": ...}``), else the settings' salt.
+    """The salt of the asset's PII hashes.
 
-    The settings' default (``bhnav-dev-salt-NOT-SECRET``) is for development only; a real lake
-    sets ``BHNAV_PII_SALT`` or the asset's ``pii_salt_secret``.
+    In AWS it comes from Secrets Manager only: the asset's ``pii_salt_secret``, else the lake's
+    ``<prefix>/pii-salt`` (lake.aws_names.pii_salt_secret; the stack creates it with a random value
+    and lets only the jobs that hash PII read it). The public development salt is refused there.
+    Locally: the asset's secret when it declares one, else ``BHNAV_PII_SALT`` (default: the
+    development salt).
     """
-    if asset.pii_salt_secret:
-        from lake.secrets import get_secret
+    from lake.secrets import get_secret
+    from lake.settings import DEV_PII_SALT
 
-        secret = get_secret(asset.pii_salt_secret, settings)
-        if not secret.get("salt"):
-            raise ValueError(f"Asset {asset.name!r}: secret {asset.pii_salt_secret!r} has no 'salt' field.")
-        return str(secret["salt"])
-    return settings.pii_salt
+    if not hashes_pii(asset):
+        return ""  # nothing is hashed: no salt needed, no secret read
+    if settings.is_aws:
+        from lake.aws_names import pii_salt_secret
+
+        name = pii_salt_secret(asset, settings)
+    elif asset.pii_salt_secret:
+        name = asset.pii_salt_secret
+    else:
+        return settings.pii_salt
+    salt = get_secret(name, settings).get("salt")
+    if not salt:
+        raise ValueError(f"Asset {asset.name!r}: secret {name!r} has no 'salt' field; store {{\"salt\": \"<random text>\"}}.")
+    if settings.is_aws and str(salt) == DEV_PII_SALT:
+        raise ValueError(f"Asset {asset.name!r}: secret {name!r} holds the public development salt; "
+                         "store a random one (e.g. `openssl rand -hex 32`) before hashing PII in AWS.")
+    return str(salt)
 
 
 def protect_pii(df: "DataFrame", asset: "Asset", salt: str) -> "DataFrame":

@@ -1,9 +1,12 @@
 """The one Spark session of a process, with Delta switched on.
 
-Locally the Delta jars come from Maven Central through ``configure_spark_with_delta_pip`` (cached
-in ``~/.ivy2``). In AWS Glue the session already exists (``--datalake-formats delta``) and
-``getOrCreate`` returns it; the s3a settings below only matter when we start Spark ourselves
-against S3 (a test against moto, or a laptop pointed at the bucket).
+Two ways in. When a JVM launched this Python process (AWS Glue, or any ``spark-submit``), the
+session is the launcher's: Glue 5.x has set the master, put Delta on the classpath
+(``--datalake-formats delta``) and the Delta ``--conf``s, and reaches S3 with its own file system
+and role; we take that session as it is, set only our runtime SQL settings, and refuse it
+in one line if Delta is missing. Otherwise we start Spark ourselves: the Delta jars come from
+Maven Central through ``configure_spark_with_delta_pip`` (cached in ``~/.ivy2``), with hadoop-aws
+when the lake is on S3 (a test against moto, or a laptop pointed at the bucket).
 """
 
 from __future__ import annotations
@@ -83,6 +86,43 @@ def s3a_conf(settings: "Settings") -> dict[str, str]:
     return conf
 
 
+def launched_by_spark() -> bool:
+    """True when a JVM started this Python process (Glue runs the entry script with spark-submit):
+    pyspark then connects back to that JVM's gateway, whose address it finds in the environment."""
+    return bool(os.environ.get("PYSPARK_GATEWAY_PORT"))
+
+
+# Settings a running session accepts (``spark.conf.set``); the rest belong to whoever starts the JVM.
+_STATIC = ("spark.sql.extensions", "spark.sql.catalog.")
+
+
+def runtime_conf(settings: "Settings") -> dict[str, str]:
+    """Our settings that may be changed on a session someone else started (Glue's)."""
+    return {key: value for key, value in base_conf(settings).items()
+            if key.startswith(("spark.sql.", "spark.databricks.")) and not key.startswith(_STATIC)}
+
+
+class SessionError(RuntimeError):
+    """The session we were given cannot write Delta tables."""
+
+
+def _launcher_session(settings: "Settings") -> "SparkSession":
+    """The session of the JVM that launched us (Glue's), with our runtime settings."""
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.builder.getOrCreate()
+    extensions = session.conf.get("spark.sql.extensions", "") or ""
+    if "io.delta.sql.DeltaSparkSessionExtension" not in extensions:
+        raise SessionError(
+            "the Spark session this job was given has no Delta extension (spark.sql.extensions="
+            f"{extensions or 'unset'}); run the Glue job with --datalake-formats delta and --conf "
+            "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension (lake.glue_job_spec sets both)."
+        )
+    for key, value in runtime_conf(settings).items():
+        session.conf.set(key, value)
+    return session
+
+
 def extra_packages(settings: "Settings") -> list[str]:
     """Maven coordinates besides Delta's: hadoop-aws when the lake is on S3."""
     return [HADOOP_AWS] if settings.is_aws else []
@@ -111,6 +151,8 @@ def build_session(settings: "Settings") -> "SparkSession":
 def _build_session(settings: "Settings") -> "SparkSession":
     from pyspark.sql import SparkSession
 
+    if launched_by_spark():
+        return _launcher_session(settings)
     builder = SparkSession.builder.appName(f"bhnav-{settings.env}").master(settings.spark_master)
     # Python workers must run this interpreter (its venv has pandas, pyarrow, shapely), not the
     # first python3 on PATH; pyspark reads only the environment variable for that.
@@ -129,7 +171,7 @@ def _build_session(settings: "Settings") -> "SparkSession":
 
 
 def get_spark(settings: "Settings | None" = None) -> "SparkSession":
-    """The process's session, created on first use (Glue's own when running inside Glue)."""
+    """The process's session, created on first use (the launcher's when Glue or spark-submit started us)."""
     global _session
     with _lock:
         if _session is not None and _session_alive(_session):

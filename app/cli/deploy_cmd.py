@@ -10,34 +10,24 @@
 
 from __future__ import annotations
 
-import contextlib
 import tempfile
 from pathlib import Path
 
 import typer
 
-from app.cli.output import FORMAT_OPTION, Format, console, emit, emit_json, fail
+from app.cli.output import FORMAT_OPTION, Format, aws_errors, console, emit, emit_json, fail
+from infra.mwaa_bundle import MWAA_AIRFLOW_VERSION
 
 deploy_app = typer.Typer(help="Deploy the lake and the app to AWS (idempotent; --dry-run shows what would happen).",
                          no_args_is_help=True)
 DRY_RUN = typer.Option(False, "--dry-run", help="Show what would happen; change nothing.")
 
 
-@contextlib.contextmanager
 def _aws_errors():
     """One-line errors for the usual failures: settings, credentials, AWS refusals."""
     from assets.errors import AssetDefinitionError
-    from lake.settings import SettingsError
 
-    try:
-        yield
-    except (SettingsError, AssetDefinitionError, ValueError, RuntimeError, TimeoutError) as exc:
-        fail(str(exc))
-    except Exception as exc:  # botocore's errors, imported lazily
-        module = type(exc).__module__ or ""
-        if module.startswith(("botocore", "boto3")):
-            fail(f"AWS refused: {' '.join(str(exc).split())}")
-        raise
+    return aws_errors(AssetDefinitionError, ValueError, RuntimeError, TimeoutError)
 
 
 def _settings():
@@ -169,7 +159,7 @@ def stack_cmd(
     emit(result.changes, ["action", "logical_id", "type", "replacement"], fmt,
          title=f"change set for {result.stack} ({result.change_set_type}): {counts}")
     if result.status == "REVIEWED":
-        console.print("dry run: the change set was reviewed and deleted; nothing changed")
+        console.print("dry run: compared with the deployed template; nothing changed")
     elif result.status == "UNCHANGED":
         console.print(f"{result.stack} is up to date")
     else:
@@ -182,7 +172,7 @@ def stack_cmd(
 @deploy_app.command("mwaa-bundle")
 def mwaa_bundle_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for dags/, requirements.txt and plugins.zip."),
-    airflow_version: str = typer.Option("3.0.6", help="MWAA's Airflow version (for the constraints file)."),
+    airflow_version: str = typer.Option(MWAA_AIRFLOW_VERSION, help="MWAA's Airflow version (for the constraints file)."),
 ) -> None:
     """What MWAA needs, written locally: the rendered DAGs, requirements.txt and plugins.zip (our wheel)."""
     from infra.mwaa_bundle import build_bundle
@@ -197,7 +187,7 @@ def mwaa_bundle_cmd(
 @deploy_app.command("dags")
 def dags_cmd(
     dry_run: bool = DRY_RUN,
-    airflow_version: str = typer.Option("3.0.6", help="MWAA's Airflow version (for the constraints file)."),
+    airflow_version: str = typer.Option(MWAA_AIRFLOW_VERSION, help="MWAA's Airflow version (for the constraints file)."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Upload the MWAA bundle (rendered DAGs, requirements.txt, plugins.zip); remove DAG files no longer made."""

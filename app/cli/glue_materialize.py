@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.cli.output import Format, emit, err_console, fail
+from app.cli.output import Format, aws_errors, emit, err_console, fail
 
 COLUMNS = ["asset", "job", "state", "run_id", "seconds", "note"]
 
@@ -24,7 +24,8 @@ def materialize_on_glue(select: list[str] | None, settings, force: bool, fmt: Fo
                           highlight=False, soft_wrap=True)
 
     try:
-        result = run_on_glue(select or None, settings, force=force, progress=progress, landing_progress=landed)
+        with aws_errors():
+            result = run_on_glue(select or None, settings, force=force, progress=progress, landing_progress=landed)
     except (KeyError, ValueError, AssetDefinitionError) as exc:
         fail(str(exc).strip('"'))
     rows = [{"asset": r.asset, "job": "(landed here)", "state": r.status.upper(), "run_id": "", "seconds": "",

@@ -42,6 +42,10 @@ def build() -> typer.Typer:
 
 
 def main() -> None:
+    import logging
+
+    # pyathena logs a failed query's whole traceback before raising; the command says it in one line.
+    logging.getLogger("pyathena").setLevel(logging.CRITICAL)
     build()()
 
 

@@ -1,4 +1,9 @@
-"""Listing output shared by every command: a rich table, or JSON/CSV for scripts."""
+"""Listing output shared by every command: a rich table, or JSON/CSV for scripts.
+
+A table printed to a pipe or a file is never cut to the width of a terminal ("…"): when the
+stream is not a terminal the console is as wide as the table needs (``PIPE_WIDTH`` at most).
+One-line errors for the AWS edges (settings, credentials, refusals) are made here as well.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,26 @@ import sys
 from enum import Enum
 from typing import Any, Iterable, Sequence
 
+import contextlib
+
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
+
+PIPE_WIDTH = 4096
+
+
+class _Console(Console):
+    """A console whose width, off a terminal, is the content's own (up to PIPE_WIDTH)."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        if self._width is None and not self.is_terminal:
+            return ConsoleDimensions(PIPE_WIDTH, self._height or 25)
+        return super().size
+
+    @size.setter
+    def size(self, new_size) -> None:
+        self._width, self._height = new_size
 
 
 class Format(str, Enum):
@@ -21,8 +44,8 @@ class Format(str, Enum):
 
 FORMAT_OPTION = typer.Option(Format.table, "--format", "-f", help="table for people; json or csv for scripts.")
 
-console = Console()
-err_console = Console(stderr=True)
+console = _Console()
+err_console = _Console(stderr=True)
 
 
 def _plain(value: Any) -> Any:
@@ -76,6 +99,44 @@ def fail(message: str, code: int = 1) -> "typer.Exit":
     """Print a one-line error and exit with a non-zero code."""
     err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+NO_CREDENTIALS = ("no AWS credentials found: set AWS_PROFILE (after `aws configure` or `aws sso login`), or "
+                  "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run where an IAM role is attached")
+
+
+def aws_error_message(exc: BaseException) -> str | None:
+    """The one line for an error from the AWS edges, or None when it is not one of theirs."""
+    from lake.settings import SettingsError
+
+    if isinstance(exc, SettingsError):
+        return str(exc)
+    name, module = type(exc).__name__, type(exc).__module__ or ""
+    if name in ("NoCredentialsError", "PartialCredentialsError", "NoRegionError") or \
+            "Unable to locate credentials" in str(exc):
+        return NO_CREDENTIALS if name != "NoRegionError" else "no AWS region: set AWS_REGION (e.g. sa-east-1)"
+    if module.startswith(("botocore", "boto3")):
+        return f"AWS refused: {' '.join(str(exc).split())}"
+    return None
+
+
+@contextlib.contextmanager
+def aws_errors(*also: type[BaseException]):
+    """One-line errors instead of tracebacks for settings, credentials and AWS refusals (and ``also``)."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except Exception as exc:  # botocore's errors are imported lazily, so they are told by name
+        message = aws_error_message(exc)
+        if message is None and also and isinstance(exc, also):
+            message = str(exc)
+        if message is None:
+            cause = exc.__cause__ or exc.__context__
+            message = aws_error_message(cause) if cause is not None else None
+        if message is None:
+            raise
+        fail(message)
 
 
 def join(items: Iterable[str]) -> str:

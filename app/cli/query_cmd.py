@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from app.cli.output import FORMAT_OPTION, Format, console, emit, emit_json, err_console, fail
+from app.cli.output import FORMAT_OPTION, Format, aws_errors, console, emit, emit_json, err_console, fail
 from app.formatting import human_bytes
 
 FRESHNESS_STYLE = {"fresh": "green", "stale": "yellow", "late": "magenta", "never": "dim", "failed": "bold red"}
@@ -37,8 +37,9 @@ def query(
     try:
         from lake.settings import get_settings
 
-        result = get_query_engine(get_settings(env=env), raw=raw).run(sql, limit=limit, user=getpass.getuser(),
-                                                                       source="cli")
+        with aws_errors():
+            result = get_query_engine(get_settings(env=env), raw=raw).run(sql, limit=limit, user=getpass.getuser(),
+                                                                           source="cli")
     except (QueryError, SettingsError, NotImplementedError) as exc:
         fail(str(exc))
     rows = result.records()
@@ -61,15 +62,20 @@ def _billed(result) -> str:
     return f" · {human_bytes(result.details['billed_bytes'])} billed (US$ {cost:.6f})"
 
 
-def status(fmt: Format = FORMAT_OPTION) -> None:
+def status(
+    fmt: Format = FORMAT_OPTION,
+    env: Optional[str] = typer.Option(None, "--env", help="local (the local catalog) or aws (Glue Data Catalog); "
+                                                          "default: BHNAV_ENV."),
+) -> None:
     """Per asset: freshness (the source's cadence and the pipeline's lag), the periods held and the gaps
     between them, last run, rows, partitions, checks, quarantine, source update."""
     from assets.errors import AssetDefinitionError
     from catalog.status import asset_status
-    from lake.settings import SettingsError
+    from lake.settings import SettingsError, get_settings
 
     try:
-        statuses = asset_status()
+        with aws_errors():
+            statuses = asset_status(get_settings(env=env))
     except (AssetDefinitionError, SettingsError, NotImplementedError) as exc:
         fail(str(exc))
     if fmt == Format.json:

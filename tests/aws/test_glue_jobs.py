@@ -72,12 +72,12 @@ class RunFailer:
         self.thread.join(5)
 
 
-def test_job_definitions_match_the_assets(aws_env, glue, graph):
+def test_job_definitions_match_the_assets(stack_glue_jobs, aws_env, glue, graph):
     from infra.glue_jobs import job_assets
 
     selection = ["estacoes_onibus", "acidentes", "acidentes_mensal_regional"]
     result = run_on_glue(selection, aws_env)
-    assert result.deployed == {name: "created" for name in ("acidentes", "estacoes_onibus", "acidentes_mensal_regional")}
+    assert result.jobs == {name: "current" for name in ("acidentes", "estacoes_onibus", "acidentes_mensal_regional")}
     for name in selection:
         job = glue.get_job(JobName=f"bhnav-{name}")["Job"]
         arguments = job["DefaultArguments"]
@@ -93,13 +93,25 @@ def test_job_definitions_match_the_assets(aws_env, glue, graph):
     assert {a.name for a in job_assets(graph)} >= set(selection)
 
 
-def test_a_second_deploy_leaves_an_unchanged_job_alone(aws_env, glue):
-    # moto does not implement UpdateJob: the "updated" path (job_update's arguments) runs only on AWS.
-    run_on_glue(["estacoes_onibus"], aws_env)
-    assert run_on_glue(["estacoes_onibus"], aws_env).deployed == {"estacoes_onibus": "unchanged"}
+def test_a_missing_job_is_refused_with_the_way_out(aws_env):
+    from spark.glue_runs import JobNotDeployedError
+
+    with pytest.raises(JobNotDeployedError, match=r"Glue job bhnav-estacoes_onibus does not exist .*the stack "
+                                                  r"bhnav-lakehouse declares the jobs; deploy it first \(bhnav deploy stack\)"):
+        run_on_glue(["estacoes_onibus"], aws_env)
 
 
-def test_runs_start_in_topological_order_and_wait_for_their_end(aws_env, glue, slow_runs):
+def test_a_job_changed_outside_the_stack_is_refused_not_rewritten(aws_env, glue, graph):
+    from lake.glue_job_spec import glue_job_definition
+    from spark.glue_runs import JobNotDeployedError
+
+    glue.create_job(**{**glue_job_definition(graph["estacoes_onibus"], aws_env), "NumberOfWorkers": 7})
+    with pytest.raises(JobNotDeployedError, match=r"differs from its definition \(NumberOfWorkers\): redeploy"):
+        run_on_glue(["estacoes_onibus"], aws_env)
+    assert glue.get_job(JobName="bhnav-estacoes_onibus")["Job"]["NumberOfWorkers"] == 7
+
+
+def test_runs_start_in_topological_order_and_wait_for_their_end(stack_glue_jobs, aws_env, glue, slow_runs):
     events = []
     result = run_on_glue(["acidentes", "acidentes_mensal_regional"], aws_env, force=True,
                          progress=lambda event, run: events.append((event, run.asset, run.state)))
@@ -114,7 +126,7 @@ def test_runs_start_in_topological_order_and_wait_for_their_end(aws_env, glue, s
         assert remote["Arguments"]["--force"] == "true" and remote["Arguments"]["--asset"] == run.asset
 
 
-def test_a_failed_run_stops_its_downstream_and_links_its_logs(aws_env, slow_runs):
+def test_a_failed_run_stops_its_downstream_and_links_its_logs(stack_glue_jobs, aws_env, slow_runs):
     with RunFailer("bhnav-acidentes"):
         result = run_on_glue(["acidentes", "acidentes_mensal_regional", "estacoes_onibus"], aws_env)
     states = {r.asset: r.state for r in result.runs}
@@ -123,11 +135,13 @@ def test_a_failed_run_stops_its_downstream_and_links_its_logs(aws_env, slow_runs
     assert failed.error.startswith("Asset 'acidentes': Glue run jr_") and "ended FAILED" in failed.error
     assert failed.log_url == (
         f"https://{REGION}.console.aws.amazon.com/cloudwatch/home?region={REGION}#logsV2:log-groups/log-group/"
-        f"$252Faws-glue$252Fbhnav$252Facidentes/log-events/{failed.run_id}")
+        # Glue 5.x's output group under the job's --custom-logGroup-prefix, with our security configuration
+        f"$252Faws-glue$252Fbhnav$252Facidentes$252Fbhnav-glue-security-role$252Fbhnav-glue-acidentes$252Foutput"
+        f"/log-events/{failed.run_id}")
     assert not result.ok
 
 
-def test_a_job_already_running_is_reported_not_waited_for(aws_env, glue, slow_runs):
+def test_a_job_already_running_is_reported_not_waited_for(stack_glue_jobs, aws_env, glue, slow_runs):
     from infra.glue_jobs import glue_job_definition
     from assets.definitions import load_graph
 
@@ -138,7 +152,7 @@ def test_a_job_already_running_is_reported_not_waited_for(aws_env, glue, slow_ru
     assert result.runs[0].error == "Glue job bhnav-estacoes_onibus could not start: a run of this job is already in progress"
 
 
-def test_bhnav_materialize_env_aws(aws_env, slow_runs, monkeypatch):
+def test_bhnav_materialize_env_aws(stack_glue_jobs, aws_env, slow_runs, monkeypatch):
     from typer.testing import CliRunner
 
     from app.cli.main import build
@@ -156,7 +170,7 @@ def test_bhnav_materialize_env_aws(aws_env, slow_runs, monkeypatch):
     assert "NOT_STARTED" in failed.stdout
 
 
-def test_raw_assets_land_into_s3_and_glue_before_any_job_starts(aws_env, glue, snapshot_dir, monkeypatch):
+def test_raw_assets_land_into_s3_and_glue_before_any_job_starts(stack_glue_jobs, aws_env, glue, snapshot_dir, monkeypatch):
     from lake.settings import get_settings
 
     monkeypatch.setenv("BHNAV_SNAPSHOT_DIR", str(snapshot_dir))
@@ -169,10 +183,10 @@ def test_raw_assets_land_into_s3_and_glue_before_any_job_starts(aws_env, glue, s
             ["Partitions"]] == [[result.landings[0].partitions_written[0].split("=")[1]]]
 
 
-def test_a_raw_asset_that_cannot_land_starts_no_job(aws_env, glue, tmp_path, monkeypatch):
+def test_a_raw_asset_that_cannot_land_starts_no_job(stack_glue_jobs, aws_env, glue, tmp_path, monkeypatch):
     from lake.settings import get_settings
 
     monkeypatch.setenv("BHNAV_SNAPSHOT_DIR", str(tmp_path))  # an empty snapshot folder
     result = run_on_glue(["+estacoes_onibus"], get_settings())
     assert not result.ok and result.runs == [] and "estacoes_onibus_raw" in result.landing_error
-    assert glue.get_jobs()["Jobs"] == []
+    assert glue.get_job_runs(JobName="bhnav-estacoes_onibus")["JobRuns"] == []

@@ -70,7 +70,7 @@ def test_bad_secrets_are_named_without_their_value(aws_env, secretsmanager, valu
 
 
 def test_no_secret_value_in_logs_manifests_or_job_arguments(ftp_env, aws_env, ftp_credentials, secretsmanager,
-                                                           monkeypatch, caplog, s3):
+                                                           monkeypatch, caplog, s3, stack_glue_jobs):
     from lake.aws import client
     from lake.settings import get_settings
     from landing.lander import land_asset

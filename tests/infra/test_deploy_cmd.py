@@ -52,16 +52,23 @@ def _stack_exists(aws) -> bool:
     return any(s["StackName"] == STACK and s["StackStatus"] != "DELETE_COMPLETE" for s in stacks)
 
 
-def test_stack_dry_run_prints_the_change_set_and_changes_nothing(cli, aws, network):
+def test_stack_dry_run_prints_the_changes_and_changes_nothing(cli, aws, network):
+    s3, cloudformation = aws["client"]("s3"), aws["client"]("cloudformation")
     result = cli("deploy", "stack", "--dry-run", *network)
     assert result.exit_code == 0, result.output
     assert f"change set for {STACK} (CREATE)" in result.output
     assert "GlueJobApetiteInvestidor" in result.output and "AWS::Glue::Job" in result.output
     assert "nothing changed" in result.output
-    assert not _stack_exists(aws)
-    # The template is larger than CloudFormation takes inline: it went through the artifacts bucket.
-    listed = aws["client"]("s3").list_objects_v2(Bucket=f"{aws['bucket']}-cfn")
-    assert listed["KeyCount"] == 1 and listed["Contents"][0]["Size"] > 51_200
+    # Nothing was made: no stack (not even one under review), no bucket, no template object.
+    assert cloudformation.list_stacks()["StackSummaries"] == []
+    assert s3.list_buckets()["Buckets"] == []
+
+
+def test_a_dry_run_after_a_deploy_reports_only_what_differs(cli, aws, network):
+    assert cli("deploy", "stack", *network).exit_code == 0
+    again = cli("deploy", "stack", "--dry-run", "--format", "json", *network)
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.output)["changes"] == []
 
 
 def test_stack_creates_the_resources(cli, aws, network):
@@ -138,7 +145,7 @@ def test_mwaa_bundle_and_dags_upload(cli, aws, tmp_path):
     dags = sorted(p.name for p in (out / "dags").glob("*.py"))
     assert dags and all(name.startswith("bhnav_") for name in dags)
     requirements = (out / "requirements.txt").read_text().splitlines()
-    assert requirements[0].startswith('--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/')
+    assert requirements[0].startswith('--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.3.1/')
     wheel = requirements[1].split("/")[-1].removesuffix("[aws]")
     assert zipfile.ZipFile(out / "plugins.zip").namelist() == [wheel]
 
@@ -152,3 +159,19 @@ def test_mwaa_bundle_and_dags_upload(cli, aws, tmp_path):
     assert {f"mwaa/dags/{name}" for name in dags} <= set(actions)
     second = json.loads(cli("deploy", "dags", "--format", "json").output)
     assert {row["action"] for row in second} == {"unchanged"}
+
+
+def test_two_stacks_with_different_name_prefixes_coexist_in_one_account(cli, aws, network, monkeypatch):
+    """Every account-wide name (roles, jobs, databases, the stack, the ECR repository) carries the prefix."""
+    first = cli("deploy", "stack", "--format", "json", *network)
+    assert first.exit_code == 0, first.output
+    monkeypatch.setenv("BHNAV_NAME_PREFIX", "bhnavb")
+    monkeypatch.setenv("S3_BUCKET", "bhnavb-lake-test")
+    second = cli("deploy", "stack", "--format", "json", *network)
+    assert second.exit_code == 0, second.output
+    assert json.loads(second.output[second.output.index("{"):])["status"] == "CREATE_COMPLETE"
+    stacks = {s["StackName"] for s in aws["client"]("cloudformation").list_stacks()["StackSummaries"]
+              if s["StackStatus"] == "CREATE_COMPLETE"}
+    assert stacks == {"bhnav-lakehouse", "bhnavb-lakehouse"}
+    roles = {r["RoleName"] for r in aws["client"]("iam").list_roles()["Roles"]}
+    assert {"bhnav-glue-empresas", "bhnavb-glue-empresas", "bhnav-landing", "bhnavb-landing"} <= roles

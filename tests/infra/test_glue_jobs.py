@@ -31,7 +31,7 @@ def test_our_arguments_are_the_asset_and_the_environment_only(graph, settings):
     arguments = glue_job_definition(graph["bairro_indicadores"], settings)["DefaultArguments"]
     ours = {k: v for k, v in arguments.items() if k in ("--asset", "--env") or k[2:].isupper()}
     assert ours == {"--asset": "bairro_indicadores", "--env": "aws", "--S3_BUCKET": BUCKET,
-                    "--AWS_REGION": settings.aws_region, "--BHNAV_DATABASE_PREFIX": "bhnav"}
+                    "--AWS_REGION": settings.aws_region, "--BHNAV_NAME_PREFIX": "bhnav"}
 
 
 @pytest.mark.parametrize("asset_override, setting_override, expected", [

@@ -50,19 +50,19 @@ def extended(tmp_path, monkeypatch):
     return graph, build_template(graph, template_settings())
 
 
-def test_an_added_asset_brings_its_job_role_and_table(extended, template):
+def test_an_added_asset_brings_its_job_role_and_logs_but_no_table(extended, template):
+    """The stack declares jobs; tables are the code's (registered at each write), never the stack's."""
     graph, grown = extended
     assert "feiras_por_bairro" in graph.names
     new = set(grown["Resources"]) - set(template["Resources"])
-    assert {"GlueJobFeirasPorBairro", "GlueRoleFeirasPorBairro", "GlueTableFeirasPorBairro",
-            "GlueTableFeirasRaw", "GlueLogsFeirasPorBairro", "GlueFailedTasksAlarmFeirasPorBairro"} <= new
+    assert not any(grown["Resources"][r]["Type"] == "AWS::Glue::Table" for r in grown["Resources"])
+    assert {"GlueJobFeirasPorBairro", "GlueRoleFeirasPorBairro", "GlueLogsFeirasPorBairroOutput",
+            "GlueLogsFeirasPorBairroError",
+            "GlueFailedTasksAlarmFeirasPorBairro"} <= new
     job = grown["Resources"]["GlueJobFeirasPorBairro"]["Properties"]
     assert job["Role"] == grown["Resources"]["GlueRoleFeirasPorBairro"]["Properties"]["RoleName"]
     assert job["NumberOfWorkers"] == 3
-    table = grown["Resources"]["GlueTableFeirasPorBairro"]["Properties"]["TableInput"]
-    assert table["StorageDescriptor"]["Location"] == f"s3://{BUCKET}/analytics/feiras_por_bairro"
-    assert table["Parameters"]["table_type"] == "DELTA"
-    assert grown["Resources"]["GlueTableFeirasPorBairro"]["Properties"]["DatabaseName"] == {"Ref": "GlueDatabaseAnalytics"}
+
 
 
 def test_an_added_raw_asset_gets_its_retention_rule(extended):
@@ -77,11 +77,10 @@ def test_the_alert_rule_watches_every_job(extended):
     assert sorted(watched) == sorted(f"bhnav-{a.name}" for a in graph if not a.is_raw)
 
 
-def test_every_asset_has_exactly_one_table_and_every_derived_one_a_job(graph, template):
-    tables = {r["Properties"]["TableInput"]["Name"] for r in resources_of_type(template, "AWS::Glue::Table").values()}
+def test_every_derived_asset_has_one_job_and_no_table_is_the_stacks(graph, template):
     jobs = {r["Properties"]["Name"] for r in resources_of_type(template, "AWS::Glue::Job").values()}
-    assert tables == set(graph.names)
     assert jobs == {f"bhnav-{a.name}" for a in graph if not a.is_raw}
+    assert resources_of_type(template, "AWS::Glue::Table") == {}
 
 
 def test_the_template_is_the_same_for_the_same_inputs(graph, settings, template):
