@@ -111,12 +111,14 @@ def enforce_schema(df: "DataFrame", asset: "Asset", *, default_file: str | None 
     provenance = [F.col(c) for c in ("_file", "_line") if c in df.columns]
     # The original values, for the quarantine's raw_line: the line's text when the typed copy
     # kept it, else the values as JSON (PII columns left out either way).
+    # Only rejected rows keep them: a good row's JSON would be built and cached for nothing.
     values = F.to_json(F.struct(*[F.col(f"`{c.name}`") for c in wanted if not c.pii]))
+    reason = F.concat_ws("; ", *problems) if problems else F.lit("")
     staged = df.select(
         *[typed[c.name].alias(c.name) for c in wanted],
         *provenance,
-        (F.coalesce(F.col("_raw"), values) if "_raw" in df.columns else values).alias("_values"),
-        (F.concat_ws("; ", *problems) if problems else F.lit("")).alias(_REASON),
+        F.when(reason != "", F.coalesce(F.col("_raw"), values) if "_raw" in df.columns else values).alias("_values"),
+        reason.alias(_REASON),
     )
     # Time partitions derived from the typed date column, then the declared order.
     parts = time_partition_exprs(asset)

@@ -182,11 +182,15 @@ def typed_copy(spark: "SparkSession", asset: "Asset", raws: list["RawInput"], st
     names = [f"`{c.name}`" for c in asset.schema.copied]
     for files in groups.values():
         plan = _copy_plan(asset, files[0])
+        fields = [f"c{i}" for i in range(len(files[0].header))]
         frame = (_read_group(spark, files)
-                 .selectExpr(*plan.texts, CORRUPT, "_file", f"{plan.raw} AS _raw")
+                 .selectExpr("*", *plan.texts)
                  .selectExpr("*", *plan.values)
                  .selectExpr(*names, *_snapshot_date(asset, files), "_file", "CAST(NULL AS BIGINT) AS _line",
-                             f"{plan.reason} AS _reason", "_raw"))
+                             f"{plan.reason} AS _reason", *fields, CORRUPT)
+                 # the line's text only where it is needed: on the rows the quarantine keeps
+                 .selectExpr(*names, *([SNAPSHOT_COLUMN] if _snapshot_date(asset, files) else []), "_file", "_line",
+                             "_reason", f"CASE WHEN _reason IS NOT NULL THEN {plan.raw} END AS _raw"))
         frames.append(frame)
     result = frames[0]
     for frame in frames[1:]:
