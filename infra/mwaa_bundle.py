@@ -9,6 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from infra.mwaa import DEFAULT_AIRFLOW_VERSION, check_airflow_version
 from infra.package import FIXED_TIME, build_wheel
 
 MWAA_PLUGINS = "/usr/local/airflow/plugins"
@@ -23,10 +24,11 @@ def requirements(wheel_name: str, airflow_version: str) -> str:
     ])
 
 
-def build_bundle(out: Path, settings, *, airflow_version: str = "3.0.6") -> dict[str, object]:
+def build_bundle(out: Path, settings, *, airflow_version: str = DEFAULT_AIRFLOW_VERSION) -> dict[str, object]:
     """Write ``out/dags/*.py``, ``out/requirements.txt`` and ``out/plugins.zip``; returns the paths."""
     import dataclasses
 
+    check_airflow_version(airflow_version)
     from airflow_dags.plan import build_plan
     from airflow_dags.static import write_static_dags
 

@@ -48,7 +48,6 @@ def fragment(graph, settings) -> Fragment:
         "EnableMwaa": _flag("Create an MWAA (Airflow 3) environment running the generated DAGs.", "false"),
         "MwaaSubnetIds": {"Type": "CommaDelimitedList", "Default": "",
                           "Description": "Two private subnets (with a NAT) for MWAA (MWAA only)."},
-        "MwaaAirflowVersion": {"Type": "String", "Default": "3.0.6", "Description": "MWAA's Airflow version (3.x)."},
         "AlertEmail": {"Type": "String", "Default": "", "Description": "E-mail subscribed to the alert topic (optional)."},
         "AthenaBytesScannedCutoff": {"Type": "Number", "Default": 10737418240, "MinValue": 10485760,
                                      "Description": "Largest scan one Athena query may make, in bytes (10 GiB)."},

@@ -182,7 +182,7 @@ def stack_cmd(
 @deploy_app.command("mwaa-bundle")
 def mwaa_bundle_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for dags/, requirements.txt and plugins.zip."),
-    airflow_version: str = typer.Option("3.0.6", help="MWAA's Airflow version (for the constraints file)."),
+    airflow_version: str = typer.Option("3.3.1", help="MWAA's Airflow version: 3.2.1 or 3.3.1 (the constraints file)."),
 ) -> None:
     """What MWAA needs, written locally: the rendered DAGs, requirements.txt and plugins.zip (our wheel)."""
     from infra.mwaa_bundle import build_bundle
@@ -197,7 +197,7 @@ def mwaa_bundle_cmd(
 @deploy_app.command("dags")
 def dags_cmd(
     dry_run: bool = DRY_RUN,
-    airflow_version: str = typer.Option("3.0.6", help="MWAA's Airflow version (for the constraints file)."),
+    airflow_version: str = typer.Option("3.3.1", help="MWAA's Airflow version: 3.2.1 or 3.3.1 (the constraints file)."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Upload the MWAA bundle (rendered DAGs, requirements.txt, plugins.zip); remove DAG files no longer made."""

@@ -15,9 +15,10 @@ from tests.fixtures.airflow import DAGS_FOLDER, REPO, airflow_environment, run_p
 
 PROBE = Path(__file__).with_name("dagbag_probe.py")
 
-# Airflow 3.1 compiles .airflowignore globs with a pathspec class that pathspec 1.x deprecates:
+# Airflow 3.3 compiles .airflowignore globs with a pathspec class that pathspec 1.x deprecates:
 # Airflow's own code warns whenever a DAG folder has an .airflowignore. Nothing else is tolerated.
-UPSTREAM_DEPRECATIONS = (("GitWildMatchPattern ('gitwildmatch') is deprecated", ("airflow/utils/file.py", "pathspec/")),)
+UPSTREAM_DEPRECATIONS = (("GitWildMatchPattern ('gitwildmatch') is deprecated",
+                          ("airflow/_shared/module_loading/file_discovery.py", "pathspec/")),)
 
 
 def load(folder: Path, home: Path, **env) -> dict:

@@ -138,7 +138,7 @@ def test_mwaa_bundle_and_dags_upload(cli, aws, tmp_path):
     dags = sorted(p.name for p in (out / "dags").glob("*.py"))
     assert dags and all(name.startswith("bhnav_") for name in dags)
     requirements = (out / "requirements.txt").read_text().splitlines()
-    assert requirements[0].startswith('--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.0.6/')
+    assert requirements[0].startswith('--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-3.3.1/')
     wheel = requirements[1].split("/")[-1].removesuffix("[aws]")
     assert zipfile.ZipFile(out / "plugins.zip").namelist() == [wheel]
 
