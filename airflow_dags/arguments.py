@@ -4,7 +4,9 @@ Both outputs start here: ``render.py`` turns these values into Airflow objects i
 (the dynamic DAG file), ``static.py`` writes them as Python source (``bhnav dags render``). One
 source of arguments is what keeps the two equivalent. Values Airflow needs as objects are marked:
 ``Callable`` (a function of ``airflow_dags.tasks``/``alerts``), ``Duration`` (a timedelta),
-``AssetSet`` (assets, combined for a schedule), ``CronTrigger`` (a cron timetable) and ``Notifier`` (the Amazon provider's SNS one).
+``AssetSet`` (assets, combined for a schedule), ``CronTrigger`` (a cron timetable),
+``Sdk`` (any other ``airflow.sdk`` object: partitioned timetables and their mappers,
+``AssetOrTimeSchedule``, ``DeadlineAlert``), ``AssetMap`` and ``Notifier`` (the Amazon provider's SNS one).
 No Airflow import here.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from airflow_dags.plan import GLUE_JOB, DagPlan, TaskPlan
+from airflow_dags.schedules import FAN_OUT, IDENTITY, KEY_FORMATS, Mapping
 
 PYTHON_OPERATOR = "airflow.providers.standard.operators.python:PythonOperator"
 GLUE_OPERATOR = "airflow.providers.amazon.aws.operators.glue:GlueJobOperator"
@@ -29,7 +32,7 @@ class Duration(NamedTuple):
 
 class AssetSet(NamedTuple):
     names: tuple[str, ...]
-    mode: str = "list"  # list: every one updated (a schedule list or outlets); any: joined with |
+    mode: str = "list"  # list: every one updated (a schedule list or outlets); any: joined with |; all: with &
 
 
 class Notifier(NamedTuple):
@@ -52,6 +55,39 @@ class Date(NamedTuple):
     iso: str  # YYYY-MM-DD, midnight UTC
 
 
+class Sdk(NamedTuple):
+    """An ``airflow.sdk`` object: ``name(*args, **kwargs)``, or the attribute ``name`` when not ``call``
+    (the partitioned timetables, their mappers, ``AssetOrTimeSchedule``, ``DeadlineAlert``)."""
+
+    name: str
+    args: tuple = ()
+    kwargs: tuple[tuple[str, Any], ...] = ()
+    call: bool = True
+
+
+class AssetMap(NamedTuple):
+    """A dict keyed by assets (``partition_mapper_config``)."""
+
+    pairs: tuple[tuple[str, Any], ...]
+
+
+def _mapper(m: Mapping) -> Sdk:
+    """The Airflow mapper of a grain mapping; keys are ``KEY_FORMATS`` on both sides."""
+    if m.kind == IDENTITY:
+        return Sdk("IdentityMapper")
+    window = Sdk(f"{(m.upstream_grain if m.kind == FAN_OUT else m.grain).capitalize()}Window")
+    # The upstream mapper reads the upstream key and yields the coarser of the two grains' starts;
+    # a fan-out's window then lists that period's members in the finer grain's key format.
+    coarse = m.upstream_grain if m.kind == FAN_OUT else m.grain
+    upstream = Sdk(f"StartOf{coarse.capitalize()}Mapper", kwargs=(("input_format", KEY_FORMATS[m.upstream_grain]),))
+    return Sdk("FanOutMapper" if m.kind == FAN_OUT else "RollupMapper", kwargs=(("upstream_mapper", upstream),
+                                                                               ("window", window)))
+
+
+def _cron(cron: str) -> Sdk:
+    return Sdk("CronTriggerTimetable", (cron,), (("timezone", "UTC"), ("run_immediately", False)))
+
+
 FAILURE_SUBJECT = "bhnav: {{ ti.dag_id }}.{{ ti.task_id }} failed"
 FAILURE_MESSAGE = (
     "Task {{ ti.task_id }} of DAG {{ ti.dag_id }} failed after {{ ti.try_number }} tries "
@@ -59,16 +95,41 @@ FAILURE_MESSAGE = (
 )
 
 
-def dag_arguments(dag: DagPlan) -> dict[str, Any]:
+def asset_extra(ref) -> dict[str, Any]:
+    """What an Airflow asset carries beside its logical identity: where the table is now."""
+    extra: dict[str, Any] = {"location": ref.location, "asset": ref.name}
+    if ref.grain:
+        extra["partition_grain"] = ref.grain
+    return extra
+
+
+def schedule_argument(dag: DagPlan) -> Any:
+    """The DAG's ``schedule``. Time schedules never run immediately: the first unpause waits for
+    the next tick (``run_immediately=False``) rather than starting every landing at once."""
     schedule = dag.schedule
     if schedule.kind == "cron":
-        schedule_value: Any = CronTrigger(schedule.cron)
-    else:
-        mode = "any" if schedule.mode == "any" and len(schedule.assets) > 1 else "list"
-        schedule_value = AssetSet(schedule.assets, mode)
-    return {
+        return CronTrigger(schedule.cron)
+    if schedule.kind == "partition_cron":  # the run's partition is the period before its tick
+        return Sdk("CronPartitionTimetable", (schedule.cron,), (
+            ("timezone", "UTC"), ("run_offset", -1), ("key_format", KEY_FORMATS[schedule.grain])))
+    if schedule.kind == "partitioned_assets":
+        assets = AssetSet(schedule.assets, "all") if len(schedule.assets) > 1 else AssetSet(schedule.assets, "one")
+        if len(schedule.mappings) == 1:
+            return Sdk("PartitionedAssetTimetable", kwargs=(
+                ("assets", assets), ("default_partition_mapper", _mapper(schedule.mappings[0]))))
+        config = AssetMap(tuple((m.asset, _mapper(m)) for m in schedule.mappings))
+        return Sdk("PartitionedAssetTimetable", kwargs=(("assets", assets), ("partition_mapper_config", config)))
+    if schedule.kind == "assets_or_cron":
+        return Sdk("AssetOrTimeSchedule", kwargs=(("timetable", _cron(schedule.cron)),
+                                                  ("assets", AssetSet(schedule.assets))))
+    mode = "any" if schedule.mode == "any" and len(schedule.assets) > 1 else "list"
+    return AssetSet(schedule.assets, mode)
+
+
+def dag_arguments(dag: DagPlan) -> dict[str, Any]:
+    arguments = {
         "dag_id": dag.dag_id,
-        "schedule": schedule_value,
+        "schedule": schedule_argument(dag),
         "start_date": Date(dag.start_date),
         "catchup": dag.catchup,
         "max_active_runs": dag.max_active_runs,
@@ -76,7 +137,17 @@ def dag_arguments(dag: DagPlan) -> dict[str, Any]:
         "tags": list(dag.tags),
         "description": dag.description,
         "doc_md": dag.doc_md,
+        "dagrun_timeout": Duration(dag.timeout_s),
+        "on_failure_callback": Callable("alerts", "dag_failed"),
     }
+    if dag.deadline_s:  # a run still unfinished this long after it was queued leaves its asset stale
+        arguments["deadline"] = Sdk("DeadlineAlert", kwargs=(
+            ("reference", Sdk("DeadlineReference.DAGRUN_QUEUED_AT", call=False)),
+            ("interval", Duration(dag.deadline_s)),
+            ("callback", Sdk("SyncCallback", ("airflow_dags.alerts.deadline_missed",),
+                             (("kwargs", {"dag_id": dag.dag_id}),))),
+        ))
+    return arguments
 
 
 def operator_class(task: TaskPlan) -> str:
@@ -115,7 +186,9 @@ def task_arguments(task: TaskPlan, dag: DagPlan, region: str | None = None) -> d
 
 def _glue_arguments(definition: dict[str, Any], region: str | None) -> dict[str, Any]:
     """GlueJobOperator's arguments from the Glue job definition, so the job is created or updated from it."""
-    arguments: dict[str, Any] = {"job_name": definition["Name"], "region_name": region, "wait_for_completion": True}
+    # Deferrable: the wait for the Glue run happens in the triggerer, not in a worker slot.
+    arguments: dict[str, Any] = {"job_name": definition["Name"], "region_name": region, "wait_for_completion": True,
+                                 "deferrable": True}
     if "Command" not in definition:  # only the name is known: run the job deployed under it
         return arguments
     rest = {k: v for k, v in definition.items()

@@ -12,6 +12,7 @@ import sys
 import time
 import warnings
 
+OPERATOR_ATTRIBUTES = ("deferrable", "wait_for_completion")
 HEAVY = ("pyspark", "pandas", "boto3", "botocore", "duckdb", "deltalake", "streamlit", "pyarrow")
 
 
@@ -42,6 +43,9 @@ def main(folder: str, out: str) -> None:
              "file": w.filename, "message": str(w.message)}
             for w in caught
         ],
+        # what serialization leaves out when it equals the operator's default
+        "operators": {dag_id: {t.task_id: {k: getattr(t, k) for k in OPERATOR_ATTRIBUTES if hasattr(t, k)}
+                               for t in dag.tasks} for dag_id, dag in bag.dags.items()},
         "heavy_modules": sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in HEAVY}),
         "seconds": seconds,
     }
