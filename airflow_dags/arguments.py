@@ -51,10 +51,6 @@ class CronTrigger(NamedTuple):
     cron: str
 
 
-class Date(NamedTuple):
-    iso: str  # YYYY-MM-DD, midnight UTC
-
-
 class Sdk(NamedTuple):
     """An ``airflow.sdk`` object: ``name(*args, **kwargs)``, or the attribute ``name`` when not ``call``
     (the partitioned timetables, their mappers, ``AssetOrTimeSchedule``, ``DeadlineAlert``)."""
@@ -84,8 +80,13 @@ def _mapper(m: Mapping) -> Sdk:
                                                                                ("window", window)))
 
 
+# How long after a past tick a first unpause still runs it: never. (``run_immediately=False``
+# is Airflow's "within 10% of the interval": a monthly DAG unpaused on the 2nd runs the 1st's.)
+NOT_IMMEDIATELY = Duration(0)
+
+
 def _cron(cron: str) -> Sdk:
-    return Sdk("CronTriggerTimetable", (cron,), (("timezone", "UTC"), ("run_immediately", False)))
+    return Sdk("CronTriggerTimetable", (cron,), (("timezone", "UTC"), ("run_immediately", NOT_IMMEDIATELY)))
 
 
 FAILURE_SUBJECT = "bhnav: {{ ti.dag_id }}.{{ ti.task_id }} failed"
@@ -104,14 +105,16 @@ def asset_extra(ref) -> dict[str, Any]:
 
 
 def schedule_argument(dag: DagPlan) -> Any:
-    """The DAG's ``schedule``. Time schedules never run immediately: the first unpause waits for
-    the next tick (``run_immediately=False``) rather than starting every landing at once."""
+    """The DAG's ``schedule``. The first unpause waits for the next tick: the DAGs have no
+    ``start_date`` (with one, and no catchup, Airflow runs the latest past tick at once: every
+    landing together) and their cron timetables never run a past tick immediately."""
     schedule = dag.schedule
     if schedule.kind == "cron":
         return CronTrigger(schedule.cron)
     if schedule.kind == "partition_cron":  # the run's partition is the period before its tick
         return Sdk("CronPartitionTimetable", (schedule.cron,), (
-            ("timezone", "UTC"), ("run_offset", -1), ("key_format", KEY_FORMATS[schedule.grain])))
+            ("timezone", "UTC"), ("run_offset", -1), ("key_format", KEY_FORMATS[schedule.grain]),
+            ("run_immediately", NOT_IMMEDIATELY)))
     if schedule.kind == "partitioned_assets":
         assets = AssetSet(schedule.assets, "all") if len(schedule.assets) > 1 else AssetSet(schedule.assets, "one")
         if len(schedule.mappings) == 1:
@@ -130,7 +133,6 @@ def dag_arguments(dag: DagPlan) -> dict[str, Any]:
     arguments = {
         "dag_id": dag.dag_id,
         "schedule": schedule_argument(dag),
-        "start_date": Date(dag.start_date),
         "catchup": dag.catchup,
         "max_active_runs": dag.max_active_runs,
         "max_active_tasks": dag.max_active_tasks,

@@ -126,7 +126,8 @@ class LocalAirflow:
         return [(name, p.returncode) for name, p in self.processes if p.poll() is not None]
 
     def logs(self, tail: int = 4000) -> str:
-        return "\n".join(f"--- {name} ---\n{(self.home / f'{name}.log').read_text()[-tail:]}" for name, _ in self.processes)
+        names = [c[0] for c in COMPONENTS if (self.home / f"{c[0]}.log").exists()]
+        return "\n".join(f"--- {name} ---\n{(self.home / f'{name}.log').read_text()[-tail:]}" for name in names)
 
     def request(self, method: str, path: str, body: dict | None = None, timeout: float = 30) -> tuple[int, dict]:
         data = json.dumps(body).encode() if body is not None else None

@@ -24,7 +24,6 @@ from airflow_dags.schedules import MONTHLY_CRON  # noqa: F401  (re-exported: the
 from airflow_dags.schedules import Schedule, ScheduleError, derived_schedule, landing_schedule, run_grains
 
 FRESHNESS_CRON = "0 * * * *"
-START_DATE = "2025-01-01"  # fixed so every parse (dynamic or static) yields the same DAG
 PREFIX = "bhnav"
 
 # What each task does; the renderer maps an action to its operator and callable.
@@ -91,7 +90,6 @@ class DagPlan(NamedTuple):
     alerting: Alerting
     timeout_s: int = 0  # dagrun_timeout: every task's tries, timeouts and retry delays
     deadline_s: int | None = None  # the asset's freshness lag: a run queued longer than that alerts
-    start_date: str = START_DATE
     catchup: bool = False
     max_active_runs: int = 1  # one writer per Delta table
     max_active_tasks: int = 1  # the tasks are a chain: one runs at a time anyway (and no config lookup per DAG)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import importlib
 import operator
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 from airflow_dags import arguments as args
@@ -47,7 +47,9 @@ def _resolve(value: Any, *, assets: dict[str, Any], timetables: dict[str, Any]) 
         if value.cron not in timetables:
             from airflow.sdk import CronTriggerTimetable
 
-            timetables[value.cron] = CronTriggerTimetable(value.cron, timezone="UTC", run_immediately=False)
+            timetables[value.cron] = CronTriggerTimetable(value.cron, timezone="UTC",
+                                                          run_immediately=_resolve(args.NOT_IMMEDIATELY, assets={},
+                                                                                   timetables={}))
         return timetables[value.cron]
     if isinstance(value, args.Sdk):
         import airflow.sdk
@@ -64,8 +66,6 @@ def _resolve(value: Any, *, assets: dict[str, Any], timetables: dict[str, Any]) 
         return {assets[name]: _resolve(v, assets=assets, timetables=timetables) for name, v in value.pairs}
     if isinstance(value, args.Duration):
         return timedelta(seconds=value.seconds)
-    if isinstance(value, args.Date):
-        return datetime.fromisoformat(value.iso).replace(tzinfo=timezone.utc)
     if isinstance(value, args.AssetSet):
         chosen = [assets[name] for name in value.names]
         if value.mode in ("any", "all"):

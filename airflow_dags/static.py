@@ -17,7 +17,7 @@ HEADER = '''"""DAG {dag_id}, written by `bhnav dags render` from the asset decla
 Do not edit: change the asset declaration and render again.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 {imports}
 '''
@@ -109,7 +109,7 @@ def _uses(value: Any, kind: type) -> bool:
 def _code(value: Any, indent: int) -> str:
     """Python source for an argument value (markers become the objects' constructors)."""
     if isinstance(value, args.CronTrigger):
-        return f"CronTriggerTimetable({value.cron!r}, timezone='UTC', run_immediately=False)"
+        return f"CronTriggerTimetable({value.cron!r}, timezone='UTC', run_immediately={_code(args.NOT_IMMEDIATELY, indent)})"
     if isinstance(value, args.Sdk):
         if not value.call:
             return value.name
@@ -119,9 +119,6 @@ def _code(value: Any, indent: int) -> str:
         return "{" + ", ".join(f"{_asset_var(n)}: {_code(v, indent)}" for n, v in value.pairs) + "}"
     if isinstance(value, args.Duration):
         return f"timedelta(seconds={value.seconds})"
-    if isinstance(value, args.Date):
-        y, m, d = (int(p) for p in value.iso.split("-"))
-        return f"datetime({y}, {m}, {d}, tzinfo=timezone.utc)"
     if isinstance(value, args.AssetSet):
         names = [_asset_var(n) for n in value.names]
         if value.mode in ("any", "all"):

@@ -104,7 +104,7 @@ def test_a_dag_reads_like_its_asset(tmp_path, lake_env):
     assert landing["timetable"]["__type"].endswith("Timetable") and "Cron" in landing["timetable"]["__type"]
     assert landing["timetable"]["__var"]["expression"] == "0 6 1 * *"
     assert landing.get("catchup", False) is False and landing["max_active_runs"] == 1
-    assert landing["timetable"]["__var"]["run_immediately"] is False, "the first unpause waits for the next tick"
+    assert landing["timetable"]["__var"]["run_immediately"] == 0.0, "the first unpause waits for the next tick"
 
 
 def test_every_dag_alerts_on_failure_times_out_and_has_its_freshness_deadline(tmp_path, lake_env):
