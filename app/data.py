@@ -218,6 +218,15 @@ def status_row(s: Any) -> dict[str, Any]:
         "quarantined": s.quarantined_rows,
         "last_run_status": s.last_run_status,
         "error": s.last_error,
+        "pipeline_status": s.pipeline_freshness,
+        "pipeline_lag": s.pipeline_lag,
+        "grain": s.grain,
+        "range": s.range_text,
+        "missing_periods": list(s.missing_periods),
+        "periods_held": list(s.periods_held),
+        "cadence": s.cadence,
+        "cadence_status": s.cadence_status,
+        "cadence_missing": list(s.cadence_missing),
     }
 
 

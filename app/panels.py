@@ -13,8 +13,9 @@ from app import data
 log = logging.getLogger(__name__)
 
 # Background colours of the freshness statuses, and a mark readable without colour.
-STATUS_COLOURS = {"fresh": "#c8f7c5", "stale": "#fde2a7", "never": "#e5e7eb", "failed": "#f8b4b4"}
-STATUS_MARKS = {"fresh": "●", "stale": "▲", "never": "○", "failed": "✖"}
+STATUS_COLOURS = {"fresh": "#c8f7c5", "stale": "#fde2a7", "late": "#f9c9a0", "never": "#e5e7eb",
+                  "failed": "#f8b4b4"}
+STATUS_MARKS = {"fresh": "●", "stale": "▲", "late": "◆", "never": "○", "failed": "✖"}
 ASSET_PAGE = "views/asset.py"
 
 
@@ -44,7 +45,10 @@ def status_label(status: str | None, late_by: Any = None) -> str:
     status = status or "never"
     label = f"{STATUS_MARKS.get(status, '?')} {status}"
     late = data.duration(late_by)
-    return f"{label} (late {late})" if late else label
+    if not late:
+        return label
+    # stale: past the pipeline's window; late: the source's data is overdue (the word says it already)
+    return f"{label} ({late})" if status == "late" else f"{label} (late {late})"
 
 
 def status_colour(status: str | None) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from assets.schema import Column, col
 
 CRS_NOTE = "SIRGAS 2000 / UTM zone 23S (EPSG:31983)"
+# A periodic snapshot's date: a table of such a source keeps every snapshot, and readers get the
+# newest unless they ask for history (spark.lake_context).
+SNAPSHOT_COLUMN = "data_snapshot"
 
 
 def utm_point_columns() -> tuple[Column, ...]:
@@ -32,3 +35,7 @@ def time_partition_columns(grain: str = "month") -> tuple[Column, ...]:
     if grain == "day":
         columns.append(col("dia", "int", "Day partition (1-31)."))
     return tuple(columns)
+
+
+def snapshot_date_column() -> Column:
+    return col(SNAPSHOT_COLUMN, "date", "Date of the periodic snapshot the row comes from (from its file name).")

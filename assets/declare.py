@@ -22,14 +22,14 @@ def raw_asset(
 ) -> Asset:
     """A raw table: the published columns as strings (names made Athena-safe), read as landed.
 
-    The header comes from ``source.expected_columns``; a landed file whose header differs is
+    The header comes from the source's first layout (or ``expected_columns``); a landed file whose header differs is
     schema drift, reported by the curated step that reads it.
     """
-    if not source.expected_columns:
-        raise ValueError(f"raw asset {name!r}: declare source.expected_columns (the published header)")
+    if not source.header:
+        raise ValueError(f"raw asset {name!r}: declare source.layouts or source.expected_columns (the published header)")
     columns = tuple(
         Column(name=column, type="string", description=f"As published in column {header!r}.")
-        for column, header in zip(unique_snake_names(source.expected_columns), source.expected_columns)
+        for column, header in zip(unique_snake_names(source.header), source.header)
     )
     return Asset(
         name=name,

@@ -1,13 +1,21 @@
-"""Freshness policies: how old a table may get before it is stale."""
+"""Freshness policies: how old a table may get before it is stale, and when a source's data is due.
+
+Two clocks: the pipeline's (``max_lag`` since the last successful materialisation) and the
+source's (``deadline``: a yearly source publishes last year's file by a day of the year; past it,
+a table whose data stops before last year is late however recently it ran).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from assets.errors import AssetDefinitionError
+from assets.period import Period
 
-FRESH, STALE, NEVER, FAILED = "fresh", "stale", "never", "failed"
+FRESH, STALE, NEVER, FAILED, LATE = "fresh", "stale", "never", "failed", "late"
+_DEADLINE = re.compile(r"^(\d{2})-(\d{2})$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -19,6 +27,7 @@ class FreshnessPolicy:
 
     max_lag: timedelta
     cron: str | None = None
+    deadline: str | None = None  # MM-DD: a yearly source's file for year Y is due by that day of Y+1
 
     @classmethod
     def time_window(cls, *, days: float = 0, hours: float = 0) -> "FreshnessPolicy":
@@ -37,8 +46,14 @@ class FreshnessPolicy:
         return cls(max_lag=timedelta(days=35), cron="0 6 1 * *")
 
     @classmethod
-    def yearly(cls) -> "FreshnessPolicy":
-        return cls(max_lag=timedelta(days=400), cron="0 6 1 1 *")
+    def yearly(cls, *, deadline: str | None = None) -> "FreshnessPolicy":
+        """A yearly source; with ``deadline="03-31"`` last year's data is due by March 31."""
+        if deadline is not None and not _is_day_of_year(deadline):
+            raise AssetDefinitionError(
+                None, f"yearly deadline {deadline!r} is not a day of the year",
+                "Write it as MM-DD, e.g. deadline=\"03-31\" for March 31.",
+            )
+        return cls(max_lag=timedelta(days=400), cron="0 6 1 1 *", deadline=deadline)
 
     @classmethod
     def static(cls) -> "FreshnessPolicy":
@@ -60,6 +75,35 @@ class FreshnessPolicy:
         late = (now or datetime.now(timezone.utc)) - last_success - self.max_lag
         return late if late > timedelta(0) else None
 
+    def due_by(self, year: int) -> date | None:
+        """The day the data of ``year`` is due (None without a deadline)."""
+        if self.deadline is None:
+            return None
+        month, day = (int(p) for p in self.deadline.split("-"))
+        return date(year + 1, month, day)
+
+    def due_period(self, now: datetime | None = None) -> Period | None:
+        """The newest year whose data is due by now (None without a deadline)."""
+        if self.deadline is None:
+            return None
+        today = (now or datetime.now(timezone.utc)).date()
+        year = today.year - 1 if today >= self.due_by(today.year - 1) else today.year - 2
+        return Period.year(year)
+
+    def describe_cadence(self) -> str:
+        return f"yearly, last year's data due by {self.deadline}" if self.deadline else ""
+
     def describe(self) -> str:
         days = self.max_lag.total_seconds() / 86400
         return f"stale after {days:g} days" if days >= 1 else f"stale after {days * 24:g} hours"
+
+
+def _is_day_of_year(text: str) -> bool:
+    match = _DEADLINE.match(text)
+    if not match:
+        return False
+    try:
+        date(2023, int(match.group(1)), int(match.group(2)))  # a common year: 02-29 is no yearly deadline
+    except ValueError:
+        return False
+    return True

@@ -33,7 +33,13 @@ def check_type(asset: str | None, column: str, glue_type: str) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Column:
-    """One column. ``pii`` marks personal data; ``pii_handling`` says how it leaves the curated zone."""
+    """One column. ``pii`` marks personal data; ``pii_handling`` says how it leaves the curated zone.
+
+    A curated column copied from a raw file names its ``source`` column: one published name for
+    every layout, or ``{layout: name}`` (a layout left out has no such column: null there). ``rule``
+    says how the text is read (``assets.rules``; by default the one of the column's type). Columns
+    without a source are computed by the transform.
+    """
 
     name: str
     type: str
@@ -41,10 +47,37 @@ class Column:
     pii: bool = False
     pii_handling: str = "hash"
     nullable: bool = True
+    source: str | tuple[tuple[str, str], ...] | None = None
+    rule: str | None = None
+
+    def __post_init__(self):
+        if isinstance(self.source, dict):
+            object.__setattr__(self, "source", tuple(sorted(self.source.items())))
+
+    def source_in(self, layout: str) -> str | None:
+        """The published column this one is read from in ``layout`` (None: not in that layout)."""
+        if self.source is None or isinstance(self.source, str):
+            return self.source
+        return dict(self.source).get(layout)
+
+    @property
+    def parse_rule(self) -> str | None:
+        from assets.rules import DEFAULT_RULES
+
+        if self.source is None:
+            return None
+        return self.rule or DEFAULT_RULES.get(self.type.split("(")[0])
 
     def validated(self, asset: str | None) -> "Column":
         check_name(asset, "column", self.name)
         glue_type = check_type(asset, self.name, self.type)
+        if self.rule is not None and self.source is None:
+            raise AssetDefinitionError(asset, f"column {self.name!r} has a rule but no source column",
+                                       "Name the published column it is read from with source=.")
+        if self.source is not None:
+            from assets.rules import check_rule
+
+            check_rule(asset, self.name, self.rule or (replace(self, type=glue_type).parse_rule or "?"), glue_type)
         if not self.description or not self.description.strip():
             raise AssetDefinitionError(
                 asset, f"column {self.name!r} has no description", "Describe what the column holds."
@@ -82,6 +115,11 @@ class Schema:
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
+
+    @property
+    def copied(self) -> tuple[Column, ...]:
+        """The columns read from a source column (the typed copy's part of the table)."""
+        return tuple(c for c in self.columns if c.source is not None)
 
     def get(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)

@@ -50,8 +50,48 @@ class ParserOptions:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Layout:
+    """One header a source has published, and how files with that header read.
+
+    A landed file is matched to the layout whose ``columns`` equal its header (as a multiset,
+    after trimming and ``parser.header_rename``). ``ignored`` columns are published and kept raw
+    but never mapped to a curated column (``note`` says why). ``constants`` give a curated
+    column a fixed value for every row of this layout (a SQL literal, e.g. ``"true"``).
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    parser: ParserOptions = field(default_factory=ParserOptions)
+    ignored: tuple[str, ...] = ()
+    constants: tuple[tuple[str, str], ...] = ()
+    note: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "columns", tuple(self.columns))
+        object.__setattr__(self, "ignored", tuple(self.ignored))
+        constants = self.constants.items() if isinstance(self.constants, dict) else self.constants
+        object.__setattr__(self, "constants", tuple(tuple(p) for p in constants))
+
+    def validated(self, asset: str | None) -> "Layout":
+        if not re.match(r"^[a-z0-9_]+$", self.name):
+            raise AssetDefinitionError(asset, f"layout name {self.name!r} is not snake_case", "Use [a-z0-9_].")
+        if not self.columns:
+            raise AssetDefinitionError(asset, f"layout {self.name!r} declares no columns", "Give the published header.")
+        unknown = sorted(set(self.ignored) - set(self.columns))
+        if unknown:
+            raise AssetDefinitionError(
+                asset, f"layout {self.name!r} ignores {', '.join(unknown)}, which its header does not have",
+                "Ignore only published columns.")
+        self.parser.validated(asset)
+        return self
+
+
+@dataclass(frozen=True, kw_only=True)
 class CkanResource:
-    """A resource of a CKAN package: by exact id, by a name pattern, or else the newest ``created``."""
+    """A resource of a CKAN package: by exact id, by a name pattern, or else the newest ``created``.
+
+    With the source's ``selection="every"``, every resource matching ``name_pattern`` (and the
+    formats) is landed, each once per content."""
 
     package: str
     resource_id: str | None = None
@@ -84,23 +124,48 @@ class FtpLocation:
     secret: str | None = None  # key of the secret holding {"username": ..., "password": ...}
 
 
+SELECTIONS = ("newest", "every")
+_PERIOD_GROUPS = ("year", "month", "day")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Source:
     """A raw asset's origin. ``kind`` picks how it lands online; ``snapshot_file`` names the file
-    in a snapshot folder (relative path), used offline whatever the kind."""
+    in a snapshot folder (a relative path or glob pattern, or a tuple of them), used offline
+    whatever the kind.
+
+    ``selection`` is ``newest`` (one current file) or ``every`` (every matching resource or
+    snapshot file: each year's file, each periodic snapshot). ``period_pattern`` finds the period
+    a file covers in its name, with named groups ``year`` (and ``month``, ``day``): ``si-bol-2019``
+    covers 2019, ``20250401_atividade...`` the day 2025-04-01. ``periodic_snapshot`` says each file
+    is the whole dataset as of its period's day: the curated table keeps every snapshot.
+    ``layouts`` are the headers the source has published; without them, ``parser`` and
+    ``expected_columns`` make the one layout ``published``.
+    """
 
     kind: str  # "ckan" | "ftp"
     name: str  # the source system, first level of raw/<source>/<dataset>/
-    snapshot_file: str
+    snapshot_file: str | tuple[str, ...]
     ckan: CkanResource | None = None
     ftp: FtpLocation | None = None
     parser: ParserOptions = field(default_factory=ParserOptions)
     schedule: str | None = None  # cron; monthly when None
     retention_days: int | None = None  # raw retention; the settings' default when None
     expected_columns: tuple[str, ...] = ()  # the header as published (after trimming)
+    layouts: tuple[Layout, ...] = ()
+    selection: str = "newest"
+    period_pattern: str | None = None
+    periodic_snapshot: bool = False
+    max_bytes: int | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "expected_columns", tuple(self.expected_columns))
+        object.__setattr__(self, "layouts", tuple(self.layouts))
+        if isinstance(self.snapshot_file, (list, tuple)):
+            object.__setattr__(self, "snapshot_file", tuple(self.snapshot_file))
+        if self.layouts and self.parser == ParserOptions():
+            # Code that needs one parser (the raw table's registration) reads the first layout's.
+            object.__setattr__(self, "parser", self.layouts[0].parser)
 
     def validated(self, asset: str | None) -> "Source":
         if self.kind not in ("ckan", "ftp"):
@@ -113,12 +178,33 @@ class Source:
             raise AssetDefinitionError(
                 asset, f"source name {self.name!r} is not a folder-safe name", "Use lower-case letters, digits, '_'."
             )
-        if not self.snapshot_file or self.snapshot_file.startswith("/") or ".." in self.snapshot_file.split("/"):
-            raise AssetDefinitionError(
-                asset,
-                f"snapshot_file {self.snapshot_file!r} is not a relative path inside the snapshot folder",
-                "Give the path relative to the folder, e.g. 'pbh/si-bol-2019.csv'.",
-            )
+        for pattern in self.snapshot_patterns or ("",):
+            if not pattern or pattern.startswith("/") or ".." in pattern.split("/"):
+                raise AssetDefinitionError(
+                    asset,
+                    f"snapshot_file {pattern!r} is not a relative path inside the snapshot folder",
+                    "Give the path (or glob pattern) relative to the folder, e.g. 'pbh/si-bol-*.csv'.",
+                )
+        if self.selection not in SELECTIONS:
+            raise AssetDefinitionError(asset, f"selection {self.selection!r} is unknown", f"Use one of {', '.join(SELECTIONS)}.")
+        if self.period_pattern is not None:
+            try:
+                groups = set(re.compile(self.period_pattern).groupindex)
+            except re.error as exc:
+                raise AssetDefinitionError(asset, f"period_pattern {self.period_pattern!r} is not a regular expression ({exc})",
+                                           "Fix the pattern.") from exc
+            if "year" not in groups or not groups <= set(_PERIOD_GROUPS):
+                raise AssetDefinitionError(asset, f"period_pattern {self.period_pattern!r} has groups {sorted(groups)}",
+                                           "Name a group 'year' (and optionally 'month', 'day'), e.g. r'(?P<year>20\\d\\d)'.")
+        if self.periodic_snapshot and self.period_pattern is None:
+            raise AssetDefinitionError(asset, "a periodic snapshot source has no period_pattern",
+                                       "Say where the snapshot's date is, e.g. r'^(?P<year>\\d{4})(?P<month>\\d\\d)(?P<day>\\d\\d)_'.")
+        names = [layout.validated(asset).name for layout in self.layouts]
+        if len(set(names)) != len(names):
+            raise AssetDefinitionError(asset, f"layout names {names} repeat", "Name each layout once.")
+        if self.layouts and self.expected_columns:
+            raise AssetDefinitionError(asset, "the source declares both layouts and expected_columns",
+                                       "Keep the header in the layouts only.")
         if self.retention_days is not None and self.retention_days < 1:
             raise AssetDefinitionError(
                 asset, f"retention_days={self.retention_days} keeps nothing", "Use at least 1 day."
@@ -129,5 +215,46 @@ class Source:
         return self
 
     @property
+    def snapshot_patterns(self) -> tuple[str, ...]:
+        return self.snapshot_file if isinstance(self.snapshot_file, tuple) else (self.snapshot_file,)
+
+    @property
     def file_name(self) -> str:
-        return self.snapshot_file.rsplit("/", 1)[-1]
+        return self.snapshot_patterns[0].rsplit("/", 1)[-1]
+
+    @property
+    def all_layouts(self) -> tuple[Layout, ...]:
+        """The declared layouts, or the one ``published`` layout of ``parser``/``expected_columns``."""
+        if self.layouts:
+            return self.layouts
+        return (Layout(name="published", columns=self.expected_columns, parser=self.parser),)
+
+    def layout(self, name: str) -> Layout:
+        found = next((layout for layout in self.all_layouts if layout.name == name), None)
+        if found is None:
+            raise KeyError(f"no layout {name!r}; the source declares {[l.name for l in self.all_layouts]}")
+        return found
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The first layout's header: the raw table's columns."""
+        return self.all_layouts[0].columns
+
+    def period_of(self, name: str):
+        """The Period a file or resource named ``name`` covers, from ``period_pattern``; None without one."""
+        from assets.period import Period
+
+        if self.period_pattern is None:
+            return None
+        match = re.search(self.period_pattern, name)
+        if match is None:
+            return None
+        parts = match.groupdict()
+        year = int(parts["year"])
+        if parts.get("day"):
+            from datetime import date
+
+            return Period.day(date(year, int(parts["month"]), int(parts["day"])))
+        if parts.get("month"):
+            return Period.month(year, int(parts["month"]))
+        return Period.year(year)

@@ -1,21 +1,23 @@
-"""The curated-accidents transform in Spark against the same transform in DuckDB, at 1x, 10x, 100x.
+"""The curated-accidents transform in Spark against the same transform in DuckDB, at 1x to 1,000x.
 
 Rows are synthesised from the real si-bol file (each copy k appends '-k' to NUMERO_BOLETIM, so
-report numbers stay unique) into a temp folder, as ISO-8859-1 bytes like the original. Both
-engines decode Latin-1, trim the padded values, parse dd/mm/yyyy dates (00/00/0000 = null), turn
-zero-padded UTM into numbers (zeros = missing), reproject UTM 23S to WGS84 and write the table
-partitioned by year and month:
+report numbers stay unique) into a temp folder, as ISO-8859-1 bytes like the original: 1,000x is
+13 million rows, 3.6 GB. Both engines decode Latin-1, trim the padded values, parse dd/mm/yyyy
+dates (00/00/0000 = null), turn zero-padded UTM into numbers (zeros = missing), reproject UTM 23S
+to WGS84 with the same SQL expression (spark/parsing/utm.py) and write the table partitioned by
+year and month:
 
-- Spark: the project's transform (``spark.transforms.acidentes.parse``: binaryFile bytes, Python
-  decoding and typing in mapInPandas) and a Delta write partitioned ano/mes.
-- DuckDB: one SQL statement over ``read_csv(encoding='latin-1')`` with TRY_ casts, the
-  reprojection in SQL (inverse transverse Mercator; DuckDB's spatial extension is not a PyPI
-  package), ``COPY ... (FORMAT parquet, PARTITION_BY)`` (Parquet files, no Delta log).
+- Spark, on the default settings: the project's path (the header matched to a layout from the
+  file's first bytes, Spark's CSV reader, the declared columns' rules in Spark SQL, the
+  transform's derived columns, the schema enforcement that splits off the quarantine, a persisted
+  staged frame as in a run) and a Delta write partitioned ano/mes.
+- DuckDB: one SQL statement over ``read_csv(encoding='latin-1')`` with TRY_ casts and
+  ``COPY ... (FORMAT parquet, PARTITION_BY)`` (Parquet files, no Delta log).
 
-Prints wall-clock seconds per scale, the Spark/DuckDB ratio and Spark's phases: session and JVM
-start (once), header check, decode+parse (into the persisted frame), Delta write.
+Prints wall-clock seconds per scale, the Spark/DuckDB ratio, Spark's phases and the peak resident
+memory of the Spark driver's JVM, sampled every 0.2 s.
 
-Run: ``BHNAV_SNAPSHOT_DIR=../shared/data .venv/bin/python bench/accidents_spark_vs_duckdb.py [1 10 100]``
+Run: ``BHNAV_SNAPSHOT_DIR=../shared/data .venv/bin/python bench/accidents_spark_vs_duckdb.py [1 10 100 1000]``
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-SCALES = (1, 10, 100)
+SCALES = (1, 10, 100, 1000)
 
 DUCKDB_SQL = """
 COPY (
@@ -60,28 +62,11 @@ COPY (
       try_cast(trim(VALOR_UPS_ANTIGA) AS INTEGER) AS valor_ups_antiga,
       nullif(trim("DESCRIÇÃO_UPS_ANTIGA"), '') AS descricao_ups_antiga
     FROM src
-  ),
-  -- UTM 23S (SIRGAS 2000, GRS80) to lon/lat: Snyder's inverse transverse Mercator, under 1 mm here
-  footpoint AS (
-    SELECT *, (coordenada_y - 10000000) / 0.9996 / ({a} * (1 - {e2}/4 - 3*{e2}^2/64 - 5*{e2}^3/256)) AS mu
-    FROM typed WHERE data_hora_boletim IS NOT NULL AND numero_boletim IS NOT NULL
-  ), phi AS (
-    SELECT *, mu + (3*{e1}/2 - 27*{e1}^3/32) * sin(2*mu) + (21*{e1}^2/16 - 55*{e1}^4/32) * sin(4*mu)
-              + (151*{e1}^3/96) * sin(6*mu) + (1097*{e1}^4/512) * sin(8*mu) AS p1
-    FROM footpoint
-  ), terms AS (
-    SELECT *, {ep2} * cos(p1)^2 AS c1, tan(p1)^2 AS t1, {a} / sqrt(1 - {e2} * sin(p1)^2) AS n1,
-              {a} * (1 - {e2}) / pow(1 - {e2} * sin(p1)^2, 1.5) AS r1,
-              (coordenada_x - 500000) / ({a} / sqrt(1 - {e2} * sin(p1)^2) * 0.9996) AS d
-    FROM phi
   )
-  SELECT * EXCLUDE (mu, p1, c1, t1, n1, r1, d), data_hora_boletim::DATE AS data_boletim,
-    degrees(p1 - (n1 * tan(p1) / r1) * (d^2/2 - (5 + 3*t1 + 10*c1 - 4*c1^2 - 9*{ep2}) * d^4/24
-            + (61 + 90*t1 + 298*c1 + 45*t1^2 - 252*{ep2} - 3*c1^2) * d^6/720)) AS latitude,
-    -45 + degrees((d - (1 + 2*t1 + c1) * d^3/6 + (5 - 2*c1 + 28*t1 - 3*c1^2 + 8*{ep2} + 24*t1^2) * d^5/120)
-            / cos(p1)) AS longitude,
+  -- UTM 23S to WGS84: the same expression the Spark columns use (spark/parsing/utm.py)
+  SELECT *, data_hora_boletim::DATE AS data_boletim, {latitude} AS latitude, {longitude} AS longitude,
     year(data_hora_boletim) AS ano, month(data_hora_boletim) AS mes
-  FROM terms
+  FROM typed WHERE data_hora_boletim IS NOT NULL AND numero_boletim IS NOT NULL
 ) TO '{out}' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (ano, mes), OVERWRITE_OR_IGNORE)
 """
 
@@ -100,12 +85,10 @@ def synthesise(real: Path, copies: int, target: Path) -> Path:
 
 
 def duckdb_sql(path: Path, out: Path) -> str:
-    import math
+    from spark.parsing.utm import utm_to_wgs84_sql
 
-    a, f = 6378137.0, 1 / 298.257222101  # GRS80, the SIRGAS 2000 ellipsoid
-    e2 = f * (2 - f)
-    e1 = (1 - math.sqrt(1 - e2)) / (1 + math.sqrt(1 - e2))
-    return DUCKDB_SQL.format(path=path, out=out, a=repr(a), e2=repr(e2), e1=repr(e1), ep2=repr(e2 / (1 - e2)))
+    latitude, longitude = utm_to_wgs84_sql("coordenada_x", "coordenada_y")
+    return DUCKDB_SQL.format(path=path, out=out, latitude=latitude, longitude=longitude)
 
 
 def run_duckdb(path: Path, out: Path) -> tuple[float, int]:
@@ -120,33 +103,67 @@ def run_duckdb(path: Path, out: Path) -> tuple[float, int]:
     return seconds, rows
 
 
-def run_spark(spark, path: Path, out: Path) -> tuple[dict[str, float], int, int]:
+class PeakMemory:
+    """The peak resident memory of the Spark driver's JVM (a child of this process), sampled."""
+
+    def __init__(self):
+        import threading
+
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(0.2):
+            for child in me.children(recursive=True):
+                try:
+                    if "java" in child.name():
+                        self.peak = max(self.peak, child.memory_info().rss)
+                except psutil.Error:
+                    pass
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def run_spark(spark, path: Path, out: Path) -> tuple[dict[str, float], int, int, int]:
+    from pyspark import StorageLevel
     from pyspark.sql import functions as F
 
     from assets.definitions import load_graph
+    from lake.storage import LocalStorage
     from spark.context import RawInput
-    from spark.parsing import reader
-    from spark.transforms.acidentes import parse
+    from spark.enforce import enforce_schema
+    from spark.parsing.typed_copy import typed_copy
+    from spark.transforms.acidentes import derive
 
     graph = load_graph()
-    raw = RawInput(asset=graph["acidentes_raw"], uri=path.as_uri(), key="bench", file_name=path.name, sha256="-",
+    raw = RawInput(asset=graph["acidentes_raw"], uri=path.as_uri(), key=path.name, file_name=path.name, sha256="-",
                    ingest_date=date.today(), size=path.stat().st_size)
     phases: dict[str, float] = {}
-    started = time.perf_counter()
-    reader.check_headers("acidentes", reader.read_bytes(spark, raw.uri), raw)
-    phases["header check"] = time.perf_counter() - started
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        enforced = enforce_schema(derive(typed_copy(spark, graph["acidentes"], [raw], LocalStorage(path.parent))),
+                                  graph["acidentes"])
+        staged = enforced.staged.persist(StorageLevel.MEMORY_AND_DISK)
+        quarantined = enforced.rejected.count()
+        phases["read+type+enforce"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    parsed = parse(spark, raw, graph["acidentes"])
-    counts = {r["ok"]: r["count"] for r in parsed.combined.groupBy(F.col("_reason").isNull().alias("ok")).count().collect()}
-    phases["decode+parse"] = time.perf_counter() - started  # includes the header check parse() repeats
-
-    started = time.perf_counter()
-    (parsed.data.withColumn("ano", F.year("data_boletim")).withColumn("mes", F.month("data_boletim"))
-     .repartition("ano", "mes").write.format("delta").partitionBy("ano", "mes").mode("overwrite").save(str(out)))
-    phases["delta write"] = time.perf_counter() - started
-    parsed.combined.unpersist()
-    return phases, counts.get(True, 0), counts.get(False, 0)
+        started = time.perf_counter()
+        (enforced.data.repartition("ano", "mes").write.format("delta").partitionBy("ano", "mes").mode("overwrite")
+         .save(str(out)))
+        phases["delta write"] = time.perf_counter() - started
+        published = spark.read.format("delta").load(str(out)).count()
+        staged.unpersist()
+    return phases, published, quarantined, memory.peak
 
 
 def main(scales: tuple[int, ...]) -> None:
@@ -164,15 +181,17 @@ def main(scales: tuple[int, ...]) -> None:
         spark.range(1).count()  # the JVM, Delta's jars and the first job
         session_s = time.perf_counter() - started
         print(f"Spark session and JVM start: {session_s:.1f} s (once per process)")
-        print(f"{'scale':>5} {'MB':>7} {'rows':>10} {'quar.':>6} {'spark s':>8} {'duckdb s':>9} {'ratio':>6}  spark phases")
+        print(f"{'scale':>5} {'MB':>7} {'rows':>11} {'quar.':>6} {'spark s':>8} {'duckdb s':>9} {'ratio':>6} "
+              f"{'JVM peak':>9}  spark phases")
         for scale in scales:
             path = synthesise(real, scale, work / f"si-bol-{scale}x.csv")
-            spark_phases, published, quarantined = run_spark(spark, path, work / f"spark_{scale}x")
+            spark_phases, published, quarantined, peak = run_spark(spark, path, work / f"spark_{scale}x")
             duck_s, duck_rows = run_duckdb(path, work / f"duckdb_{scale}x")
             spark_s = sum(spark_phases.values())
             phases = ", ".join(f"{k} {v:.1f}" for k, v in spark_phases.items())
-            print(f"{scale:>4}x {path.stat().st_size / 1e6:7.0f} {published:>10,} {quarantined:>6} {spark_s:8.1f} "
-                  f"{duck_s:9.1f} {spark_s / duck_s:6.1f}  {phases}  (duckdb rows {duck_rows:,})", flush=True)
+            print(f"{scale:>4}x {path.stat().st_size / 1e6:7.0f} {published:>11,} {quarantined:>6} {spark_s:8.1f} "
+                  f"{duck_s:9.1f} {spark_s / duck_s:6.1f} {peak / 2**30:7.2f}GB  {phases}  (duckdb rows {duck_rows:,})",
+                  flush=True)
             shutil.rmtree(work / f"spark_{scale}x", ignore_errors=True)
             shutil.rmtree(work / f"duckdb_{scale}x", ignore_errors=True)
             path.unlink()

@@ -22,6 +22,7 @@ class DeltaStats:
     rows: int | None
     partitions: int
     newest_date: date | None
+    time_partitions: tuple[tuple, ...] = ()  # the distinct (ano[, mes[, dia]]) values of the live files
 
 
 def storage_options(settings: "Settings") -> dict[str, str]:
@@ -31,7 +32,8 @@ def storage_options(settings: "Settings") -> dict[str, str]:
     return options
 
 
-def delta_stats(uri: str, settings: "Settings", date_column: str | None = None) -> DeltaStats | None:
+def delta_stats(uri: str, settings: "Settings", date_column: str | None = None,
+                time_columns: tuple[str, ...] = ()) -> DeltaStats | None:
     """The table's stats, or None when no Delta table exists at ``uri`` yet."""
     import pyarrow as pa
     from deltalake import DeltaTable
@@ -57,6 +59,10 @@ def delta_stats(uri: str, settings: "Settings", date_column: str | None = None) 
         partitions = len(set(zip(*(actions.column(n).to_pylist() for n in partition_columns))))
     else:
         partitions = 1 if actions.num_rows else 0
+    time_values = ()
+    if time_columns and all(f"partition.{c}" in names for c in time_columns):
+        time_values = tuple(sorted(set(zip(*(actions.column(f"partition.{c}").to_pylist() for c in time_columns))),
+                                   key=lambda v: tuple(-1 if x is None else int(x) for x in v)))
     counts = actions.column("num_records").to_pylist() if "num_records" in names else []
     rows = sum(counts) if counts and None not in counts else None
     newest = None
@@ -67,5 +73,5 @@ def delta_stats(uri: str, settings: "Settings", date_column: str | None = None) 
             newest = newest.date() if isinstance(newest, datetime) else newest
     return DeltaStats(
         version=table.version(), files=actions.num_rows, bytes=sum(actions.column("size_bytes").to_pylist()),
-        rows=rows, partitions=partitions, newest_date=newest,
+        rows=rows, partitions=partitions, newest_date=newest, time_partitions=time_values,
     )

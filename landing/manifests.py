@@ -39,6 +39,10 @@ class Manifest:
     ckan_hash: str | None = None
     content_type: str | None = None
     detected_encoding: str | None = None  # charset-normalizer's guess on the first bytes, not a declaration
+    # Which of the source's resources this file is (a CKAN resource id, a snapshot file's path);
+    # None on landings of a one-resource source made before sources selected several.
+    resource: str | None = None
+    period: str | None = None  # the Period (label) the file covers, from its name; None: unknown
 
     @property
     def manifest_key(self) -> str:
@@ -83,9 +87,27 @@ def _read(storage: Storage, key: str) -> Manifest:
         raise ManifestError(f"manifest {key} cannot be read ({type(exc).__name__}); fix or remove it") from None
 
 
-def latest_manifest(storage: Storage, asset: Asset | str) -> Manifest | None:
+def latest_manifest(storage: Storage, asset: Asset | str, resource: str | None = None) -> Manifest | None:
+    """The newest landing of the asset, or of one of its resources."""
     manifests = list_manifests(storage, asset)
+    if resource is not None:
+        manifests = [m for m in manifests if (m.resource or "") == resource]
     return manifests[-1] if manifests else None
+
+
+def current_manifests(storage: Storage, asset: Asset | str) -> list[Manifest]:
+    """The files a derived table is built from: the newest landing of each resource (a source
+    selecting ``every`` resource), or the newest landing (``newest``); ordered by resource."""
+    asset = _resolve(asset)
+    manifests = list_manifests(storage, asset)
+    if not manifests:
+        return []
+    if asset.source.selection == "newest":
+        return [manifests[-1]]
+    newest: dict[str, Manifest] = {}
+    for manifest in manifests:  # oldest first: the last one of each resource wins
+        newest[manifest.resource or ""] = manifest
+    return [newest[key] for key in sorted(newest)]
 
 
 def _resolve(asset: Asset | str) -> Asset:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # Spark is imported only where a job runs
 
     from assets.asset import Asset
     from assets.graph import AssetGraph
+    from assets.period import Period
     from lake.settings import Settings
 
 QUARANTINE_COLUMNS = ("_file", "_line", "reason", "raw_line")
@@ -25,7 +26,7 @@ QUARANTINE_COLUMNS = ("_file", "_line", "reason", "raw_line")
 
 @dataclass(frozen=True, kw_only=True)
 class RawInput:
-    """The newest landing of a raw asset."""
+    """One landed file of a raw asset, as its manifest describes it."""
 
     asset: "Asset"
     uri: str  # where Spark reads it (file://... or s3a://...)
@@ -34,6 +35,8 @@ class RawInput:
     sha256: str
     ingest_date: date
     size: int
+    resource: str | None = None  # which of the source's resources it is
+    period: "Period | None" = None  # what it covers, when its name says
 
 
 class SchemaDriftError(ValueError):
@@ -72,7 +75,18 @@ class TransformContext:
         return self.asset.params
 
     def raw(self, name: str) -> RawInput:
+        """The newest landed file of a raw input (a source of one file)."""
         raise NotImplementedError
 
-    def table(self, name: str) -> "DataFrame":
+    def raw_files(self, name: str) -> tuple[RawInput, ...]:
+        """The landed files of a raw input this run reads (every resource, or those of its period)."""
+        raise NotImplementedError
+
+    def read(self, name: str) -> "DataFrame":
+        """The raw input's files through the typed copy: the asset's columns that name a source
+        column, typed by their rules, and the provenance the runtime quarantines bad rows with."""
+        raise NotImplementedError
+
+    def table(self, name: str, *, history: bool = False) -> "DataFrame":
+        """An upstream table; of a periodic snapshot table, the newest snapshot unless ``history``."""
         raise NotImplementedError

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from assets.asset import Asset
 
 # Provenance a transform may carry on its data rows; the runtime drops them before writing.
-PROVENANCE = ("_file", "_line")
+# ``_reason`` (why the typed copy could not read the row) and ``_raw`` (its text) come from
+# spark.parsing.typed_copy: such a row is quarantined with that reason and text.
+PROVENANCE = ("_file", "_line", "_reason", "_raw")
 _REASON = "_reject_reason"
 _TIME_FUNCTIONS = {"ano": "year", "mes": "month", "dia": "dayofmonth"}
 
@@ -47,7 +49,22 @@ def time_partition_exprs(asset: "Asset") -> dict[str, "Column"]:
             for name in part.time_columns}
 
 
-def enforce_schema(df: "DataFrame", asset: "Asset", *, default_file: str | None = None) -> Enforced:
+def within_periods(day: "Column", periods) -> "Column":
+    """True for rows whose date ``day`` lies in one of ``periods``."""
+    from pyspark.sql import functions as F
+
+    day = day.cast("date")
+    test = F.lit(False)
+    for p in periods:
+        test = test | day.between(F.lit(p.start), F.lit(p.end))
+    return test
+
+
+def enforce_schema(df: "DataFrame", asset: "Asset", *, default_file: str | None = None,
+                   within=(), quarantine_outside: bool = False) -> Enforced:
+    """``within`` (periods) keeps only rows dated inside them: the partitions this run replaces.
+    Rows outside are dropped (a backfill reads whole files for part of their span), or quarantined
+    with ``quarantine_outside`` (a file's row dated outside the period its name says it covers)."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType
 
@@ -77,17 +94,28 @@ def enforce_schema(df: "DataFrame", asset: "Asset", *, default_file: str | None 
     for column in wanted:
         if not column.nullable:
             problems.append(F.when(typed[column.name].isNull(), F.lit(f"{column.name} is null but declared not null")))
+    if "_reason" in df.columns:
+        problems.insert(0, F.col("_reason"))
     date_column = asset.partitioning.date_column
     if date_column:
         problems.append(F.when(typed[date_column].isNull(),
                                F.lit(f"{date_column} is null: the row has no time partition")))
 
-    provenance = [F.col(c) for c in PROVENANCE if c in df.columns]
+    if within and quarantine_outside:
+        labels = ", ".join(p.label() for p in within)
+        problems.append(F.when(~within_periods(typed[date_column], within) & typed[date_column].isNotNull(),
+                               F.concat(F.lit(f"{date_column} "), typed[date_column].cast("string"),
+                                        F.lit(f" is outside {labels}, the period its file covers"))))
+    elif within:
+        df = df.where(within_periods(F.col(date_column), within) | F.col(date_column).isNull())
+    provenance = [F.col(c) for c in ("_file", "_line") if c in df.columns]
+    # The original values, for the quarantine's raw_line: the line's text when the typed copy
+    # kept it, else the values as JSON (PII columns left out either way).
+    values = F.to_json(F.struct(*[F.col(f"`{c.name}`") for c in wanted if not c.pii]))
     staged = df.select(
         *[typed[c.name].alias(c.name) for c in wanted],
         *provenance,
-        # The original values, for the quarantine's raw_line (PII columns left out).
-        F.to_json(F.struct(*[F.col(f"`{c.name}`") for c in wanted if not c.pii])).alias("_values"),
+        (F.coalesce(F.col("_raw"), values) if "_raw" in df.columns else values).alias("_values"),
         (F.concat_ws("; ", *problems) if problems else F.lit("")).alias(_REASON),
     )
     # Time partitions derived from the typed date column, then the declared order.

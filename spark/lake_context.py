@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from assets.common_columns import SNAPSHOT_COLUMN
 from lake import locations
 from spark.context import RawInput, TransformContext
 from spark.versions import MissingTableError, NotLandedError
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
 
 class LakeContext(TransformContext):
     def __init__(self, *, spark: "SparkSession", asset: "Asset", graph: "AssetGraph",
-                 settings: "Settings", storage: "Storage | None" = None):
+                 settings: "Settings", storage: "Storage | None" = None,
+                 raw_selection: "dict[str, tuple[RawInput, ...]] | None" = None):
         self.spark = spark
         self.asset = asset
         self.graph = graph
@@ -35,8 +37,10 @@ class LakeContext(TransformContext):
 
             storage = get_storage(settings)
         self.storage = storage
-        # What was read, for the record: raw sha256s and upstream Delta versions.
-        self.raw_read: dict[str, RawInput] = {}
+        # Which landed files this run reads, per raw input (all current files when not given).
+        self.raw_selection = dict(raw_selection or {})
+        # What was read, for the record: raw files and upstream Delta versions.
+        self.raw_read: dict[str, tuple[RawInput, ...]] = {}
         self.tables_read: dict[str, int] = {}
 
     def _declared(self, name: str) -> "Asset":
@@ -47,15 +51,27 @@ class LakeContext(TransformContext):
             )
         return self.graph[name]
 
-    def raw(self, name: str) -> RawInput:
+    def raw_files(self, name: str) -> tuple[RawInput, ...]:
         dep = self._declared(name)
         if not dep.is_raw:
             raise KeyError(f"Asset {self.asset.name!r}: {name!r} is a {dep.zone} table; read it with ctx.table().")
         if name not in self.raw_read:
-            self.raw_read[name] = newest_raw_input(dep, self.settings, self.storage)
+            selected = self.raw_selection.get(name)
+            self.raw_read[name] = selected if selected is not None else current_raw_inputs(dep, self.settings, self.storage)
         return self.raw_read[name]
 
-    def table(self, name: str) -> "DataFrame":
+    def raw(self, name: str) -> RawInput:
+        files = self.raw_files(name)
+        if not files:
+            raise NotLandedError(f"Asset {self.asset.name!r}: this run reads no file of {name!r}.")
+        return files[-1]
+
+    def read(self, name: str) -> "DataFrame":
+        from spark.parsing.typed_copy import typed_copy
+
+        return typed_copy(self.spark, self.asset, list(self.raw_files(name)), self.storage)
+
+    def table(self, name: str, *, history: bool = False) -> "DataFrame":
         dep = self._declared(name)
         if dep.is_raw:
             raise KeyError(f"Asset {self.asset.name!r}: {name!r} is raw; read its landing with ctx.raw().")
@@ -67,21 +83,27 @@ class LakeContext(TransformContext):
             )
         self.tables_read[name] = version
         # Read the version we recorded, so the record names exactly what was used.
-        return (self.spark.read.format("delta").option("versionAsOf", version)
-                .load(locations.spark_path(locations.table_uri(dep, self.settings))))
+        frame = (self.spark.read.format("delta").option("versionAsOf", version)
+                 .load(locations.spark_path(locations.table_uri(dep, self.settings))))
+        if history or SNAPSHOT_COLUMN not in dep.schema:
+            return frame
+        from pyspark.sql import functions as F
+
+        newest = frame.agg(F.max(SNAPSHOT_COLUMN)).first()[0]
+        return frame.where(F.col(SNAPSHOT_COLUMN) == F.lit(newest))
 
 
-def newest_raw_input(asset: "Asset", settings: "Settings", storage: "Storage") -> RawInput:
-    """The newest landing of a raw asset, as its manifest describes it."""
-    from landing.manifests import latest_manifest
+def current_raw_inputs(asset: "Asset", settings: "Settings", storage: "Storage") -> tuple[RawInput, ...]:
+    """The files a derived table is built from (the newest landing of each resource)."""
+    from landing.manifests import current_manifests
 
-    manifest = latest_manifest(storage, asset)
-    if manifest is None:
+    manifests = current_manifests(storage, asset)
+    if not manifests:
         raise NotLandedError(
             f"Asset {asset.name!r} has not been landed yet; run `bhnav materialize --select {asset.name}` "
             "(with --snapshot DIR offline)."
         )
-    return raw_input_from_manifest(asset, manifest, settings)
+    return tuple(raw_input_from_manifest(asset, m, settings) for m in manifests)
 
 
 def raw_input_from_manifest(asset: "Asset", manifest: Any, settings: "Settings") -> RawInput:
@@ -93,6 +115,9 @@ def raw_input_from_manifest(asset: "Asset", manifest: Any, settings: "Settings")
         ingest = date.fromisoformat(ingest[:10])
     key = get("key") or locations.landing_key(asset, ingest, file_name)
     uri = f"{locations.lake_root(settings)}/{key}"
+    from assets.period import Period
+
+    period = get("period")
     return RawInput(
         asset=asset,
         uri=locations.spark_path(uri),
@@ -101,6 +126,8 @@ def raw_input_from_manifest(asset: "Asset", manifest: Any, settings: "Settings")
         sha256=get("sha256"),
         ingest_date=ingest,
         size=int(get("bytes") or get("size") or 0),
+        resource=get("resource"),
+        period=Period.parse(period) if period else None,
     )
 
 

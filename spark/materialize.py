@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from assets.asset import Asset
     from assets.graph import AssetGraph
+    from assets.period import Period
     from catalog.base import Catalog
     from lake.settings import Settings
     from lake.storage import Storage
@@ -127,21 +128,30 @@ def upstream_reader(spark: "SparkSession", graph: "AssetGraph", settings: "Setti
 
 def materialize_derived(asset: "Asset", graph: "AssetGraph", settings: "Settings", *, catalog: "Catalog",
                         storage: "Storage", force: bool = False, allow_breaking: bool = False,
-                        spark: "SparkSession | None" = None) -> MaterializationRecord:
+                        spark: "SparkSession | None" = None, period: "Period | None" = None) -> MaterializationRecord:
+    """Build the asset's new version and publish it. ``period`` rebuilds only that range of a
+    time-partitioned table (a backfill); otherwise only the partitions of new or changed raw
+    files are replaced when the table allows it (spark.increments), else the whole table."""
+    from spark import increments
+    from spark.versions import table_exists
+
     started = now()
     versions: dict[str, str] = {}
     checks = ()
     try:
         versions = input_versions(asset, graph, storage, catalog)
-        if not force:
-            last = catalog.last_record(asset.name)
-            if unchanged(asset, versions, last, storage):
-                record = skip_record(asset, last, versions, started)
-                catalog.record(record)
-                return record
+        last = catalog.last_record(asset.name)
+        if not force and period is None and unchanged(asset, versions, last, storage):
+            record = skip_record(asset, last, versions, started)
+            catalog.record(record)
+            return record
         _refuse_breaking_change(asset, catalog, allow_breaking)
+        code_unchanged = (not force and last is not None and last.code_version == asset.code_version
+                          and last.notes.get("definition_version") == definition_version(asset))
+        increment = increments.plan(asset, graph, settings, storage, last, period=period,
+                                    code_unchanged=code_unchanged, table_exists=table_exists(asset, storage))
         return _build(asset, graph, settings, catalog=catalog, storage=storage, versions=versions,
-                      started=started, allow_breaking=allow_breaking, spark=spark)
+                      started=started, allow_breaking=allow_breaking, spark=spark, increment=increment)
     except Exception as exc:
         if isinstance(exc, CheckFailedError):
             checks = tuple(exc.results)
@@ -164,7 +174,7 @@ def _refuse_breaking_change(asset: "Asset", catalog: "Catalog", allow_breaking: 
         raise SchemaChangeError(diff)
 
 
-def _build(asset, graph, settings, *, catalog, storage, versions, started, allow_breaking, spark):
+def _build(asset, graph, settings, *, catalog, storage, versions, started, allow_breaking, spark, increment):
     from pyspark import StorageLevel
 
     from spark.checks import run_checks
@@ -176,12 +186,13 @@ def _build(asset, graph, settings, *, catalog, storage, versions, started, allow
     from spark.writer import write_table
 
     spark = spark or get_spark(settings)
-    ctx = LakeContext(spark=spark, asset=asset, graph=graph, settings=settings, storage=storage)
+    ctx = LakeContext(spark=spark, asset=asset, graph=graph, settings=settings, storage=storage,
+                      raw_selection=increment.selection)
     output = run_transform(asset, ctx)
-    # What was actually read wins over what was looked up before the run.
-    versions = {**versions, **{n: r.sha256 for n, r in ctx.raw_read.items()}}
-    raw_files = ",".join(r.file_name for r in ctx.raw_read.values()) or None
-    enforced = enforce_schema(output.data, asset, default_file=raw_files)
+    files_read = [r for files in ctx.raw_read.values() for r in files]
+    raw_files = ",".join(r.file_name for r in files_read) or None
+    enforced = enforce_schema(output.data, asset, default_file=raw_files,
+                              within=increment.replace, quarantine_outside=increment.strict)
     staged = enforced.staged.persist(StorageLevel.MEMORY_AND_DISK)
     timings = _Timings()
     try:
@@ -196,7 +207,7 @@ def _build(asset, graph, settings, *, catalog, storage, versions, started, allow
             quarantine = quarantine.persist(StorageLevel.MEMORY_AND_DISK)
             quarantined = quarantine.count()
         with timings("write"):
-            written = write_table(data, asset, settings, partitions=partitions)
+            written = write_table(data, asset, settings, partitions=partitions, replace=increment.replace)
         with timings("quarantine"):
             if quarantined or read_quarantine(spark, asset, settings) is not None:
                 write_quarantine(quarantine, asset, settings)
@@ -207,6 +218,15 @@ def _build(asset, graph, settings, *, catalog, storage, versions, started, allow
         spark.catalog.clearCache()
     notes = dict(output.notes)
     notes["write_mode"] = written.mode
+    notes["increment"] = increment.reason
+    if increment.replace:
+        notes["replaced"] = [p.label() for p in increment.replace]
+    if any(graph[n].is_raw for n in asset.deps):
+        # Every current file is now in the table: the next run compares each one with these.
+        previous = catalog.last_record(asset.name)
+        known = dict(previous.notes.get("raw_files") or {}) if previous and not increment.is_full else {}
+        notes["raw_files"] = {**known, **{r.key: r.sha256 for r in files_read}}
+        notes["files_read"] = len(files_read)
     notes["definition_version"] = definition_version(asset)
     notes["seconds"] = timings.seconds
     record = MaterializationRecord(

@@ -15,6 +15,7 @@ from catalog.records import MaterializationRecord
 from spark.materialize import MaterializationError
 
 if TYPE_CHECKING:
+    from assets.period import Period
     from assets.graph import AssetGraph
     from lake.settings import Settings
 
@@ -50,34 +51,43 @@ def graph_for(settings: "Settings") -> "AssetGraph":
 
 
 def _run_one(name: str, graph: "AssetGraph", settings: "Settings", *, force: bool, snapshot_dir,
-             allow_breaking: bool, catalog, storage) -> MaterializationRecord:
+             allow_breaking: bool, catalog, storage, period: "Period | None" = None) -> MaterializationRecord:
     asset = graph[name]
     if asset.is_raw:
         from spark.raw_step import land_raw
 
-        return land_raw(asset, settings, catalog=catalog, snapshot_dir=snapshot_dir)
+        return land_raw(asset, settings, catalog=catalog, snapshot_dir=snapshot_dir, period=period)
     from spark.materialize import materialize_derived
 
+    if period is not None and asset.partitioning.date_column is None:
+        period = None  # a table without time partitions is always built whole
     return materialize_derived(asset, graph, settings, catalog=catalog, storage=storage, force=force,
-                               allow_breaking=allow_breaking)
+                               allow_breaking=allow_breaking, period=period)
 
 
 def materialize_asset(asset_name: str, settings: "Settings | None" = None, *, force: bool = False,
-                      snapshot_dir: Path | str | None = None, allow_breaking: bool = False) -> MaterializationRecord:
-    """Land (raw) or materialise (derived) one asset; raises MaterializationError on failure."""
+                      snapshot_dir: Path | str | None = None, allow_breaking: bool = False,
+                      period: "Period | None" = None) -> MaterializationRecord:
+    """Land (raw) or materialise (derived) one asset; raises MaterializationError on failure.
+
+    ``period`` lands only the files of that period and rebuilds only its partitions."""
     from catalog.base import get_catalog
     from lake.settings import get_settings
     from lake.storage import get_storage
 
     settings = settings or get_settings()
     return _run_one(asset_name, graph_for(settings), settings, force=force, snapshot_dir=snapshot_dir,
-                    allow_breaking=allow_breaking, catalog=get_catalog(settings), storage=get_storage(settings))
+                    allow_breaking=allow_breaking, catalog=get_catalog(settings), storage=get_storage(settings),
+                    period=period)
 
 
 def materialize(selection: list[str] | tuple[str, ...] | None = None, settings: "Settings | None" = None,
                 force: bool = False, snapshot_dir: Path | str | None = None, progress: Progress | None = None,
-                *, allow_breaking: bool = False) -> RunResult:
-    """The selected assets (``name``, ``name+``, ``+name``; all when empty) in topological order."""
+                *, allow_breaking: bool = False, period: "Period | None" = None) -> RunResult:
+    """The selected assets (``name``, ``name+``, ``+name``; all when empty) in topological order.
+
+    ``period`` (a backfill) lands only the raw files of that period and rebuilds only its
+    partitions of each time-partitioned table; tables without time partitions are built whole."""
     from catalog.base import get_catalog
     from lake.settings import get_settings
     from lake.storage import get_storage
@@ -95,7 +105,7 @@ def materialize(selection: list[str] | tuple[str, ...] | None = None, settings: 
         began = time.perf_counter()
         try:
             record = _run_one(name, graph, settings, force=force, snapshot_dir=snapshot_dir,
-                              allow_breaking=allow_breaking, catalog=catalog, storage=storage)
+                              allow_breaking=allow_breaking, catalog=catalog, storage=storage, period=period)
         except MaterializationError as exc:
             result.seconds[name] = time.perf_counter() - began
             result.records.append(exc.record)

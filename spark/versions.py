@@ -29,17 +29,28 @@ class MissingTableError(RuntimeError):
     """An upstream table has never been materialised."""
 
 
-def raw_version(asset: "Asset", storage: "Storage") -> str:
-    from landing.manifests import latest_manifest
+def raw_files(asset: "Asset", storage: "Storage") -> dict[str, str]:
+    """``{landed key: sha256}`` of the files a derived table is built from (landing.manifests)."""
+    from landing.manifests import current_manifests
 
-    manifest = latest_manifest(storage, asset)
-    if manifest is None:
+    manifests = current_manifests(storage, asset)
+    if not manifests:
         raise NotLandedError(
             f"Asset {asset.name!r} has not been landed yet; run `bhnav materialize --select {asset.name}` "
             "(with --snapshot DIR offline)."
         )
-    sha = manifest.get("sha256") if isinstance(manifest, dict) else getattr(manifest, "sha256")
-    return str(sha)
+    return {m.key: m.sha256 for m in manifests}
+
+
+def raw_version(asset: "Asset", storage: "Storage") -> str:
+    """One file: its sha256; several: one hash over every file's key and sha256."""
+    import hashlib
+
+    files = raw_files(asset, storage)
+    if len(files) == 1:
+        return next(iter(files.values()))
+    text = "\n".join(f"{key} {sha}" for key, sha in sorted(files.items()))
+    return "files:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 def table_version(asset: "Asset", catalog: "Catalog") -> str:

@@ -34,7 +34,7 @@ _BYTES_PER_VALUE = {"string": 12, "double": 6, "bigint": 5, "timestamp": 5, "int
 class WriteResult:
     version: int
     partitions: tuple[str, ...]
-    mode: str  # dynamic | overwrite
+    mode: str  # dynamic | replace (replaceWhere of periods) | overwrite
 
 
 def max_records_per_file(asset: "Asset", target_file_size_mb: int) -> int:
@@ -89,8 +89,13 @@ def write_mode(existing, df: "DataFrame", partition_columns: tuple[str, ...]) ->
 
 
 def write_table(df: "DataFrame", asset: "Asset", settings: "Settings", *,
-                partitions: tuple[str, ...] | None = None) -> WriteResult:
-    """Publish ``df`` as the asset's table; ``partitions`` (when known) saves a pass over the data."""
+                partitions: tuple[str, ...] | None = None, replace=()) -> WriteResult:
+    """Publish ``df`` as the asset's table; ``partitions`` (when known) saves a pass over the data.
+
+    ``replace`` (periods) replaces exactly those periods' time partitions (``replaceWhere``),
+    the other partitions keeping their files, when the table exists with the same layout."""
+    from spark.increments import replace_predicate
+
     from delta.tables import DeltaTable
     from pyspark.sql import functions as F
 
@@ -108,6 +113,9 @@ def write_table(df: "DataFrame", asset: "Asset", settings: "Settings", *,
     writer = (df.write.format("delta").mode("overwrite")
               .option("maxRecordsPerFile", max_records_per_file(asset, settings.target_file_size_mb))
               .option("userMetadata", f"bhnav:{asset.name}:{asset.code_version}"))
+    if replace and mode == "dynamic":
+        mode, options = "replace", {"replaceWhere": replace_predicate(asset, tuple(replace)),
+                                    **({"mergeSchema": "true"} if "mergeSchema" in options else {})}
     for key, value in options.items():
         writer = writer.option(key, value)
     if partition_columns:

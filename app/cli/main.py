@@ -21,6 +21,7 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "app.cli.assets_cmd",
     "app.cli.materialize_cmd",
+    "app.cli.backfill_cmd",
     "app.cli.land_cmd",
     "app.cli.app_cmd",
     "app.cli.dags_cmd",

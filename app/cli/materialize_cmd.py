@@ -47,8 +47,6 @@ def materialize(
                                                  "default: BHNAV_ENV."),
 ) -> None:
     """Land and materialise the selected assets in topological order; stop at the first failure."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from assets.errors import AssetDefinitionError
     from spark.runner import materialize as run
 
@@ -59,6 +57,17 @@ def materialize(
         from app.cli.glue_materialize import materialize_on_glue
 
         return materialize_on_glue(select, settings, force, fmt)
+    result = run_with_progress(
+        lambda progress: run(select or None, settings, force, snapshot, progress, allow_breaking=allow_breaking),
+        fmt, (KeyError, AssetDefinitionError))
+    report(result, fmt, title=f"{len(result.records)} of {len(result.selected)} assets")
+
+
+def run_with_progress(call, fmt: Format, refused: tuple[type[Exception], ...]):
+    """Run ``call(progress)`` (a spark.runner run) behind a progress bar on stderr; a refused
+    selection or declaration is a one-line error."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=err_console, transient=fmt != Format.table)
     with bar:
@@ -71,15 +80,19 @@ def materialize(
                 bar.update(task, completed=index + 1, description=f"{name}: {record.status}")
 
         try:
-            result = run(select or None, settings, force, snapshot, progress, allow_breaking=allow_breaking)
-        except (KeyError, AssetDefinitionError) as exc:
+            return call(progress)
+        except refused as exc:
             fail(str(exc).strip('"'))
+
+
+def report(result, fmt: Format, *, title: str) -> None:
+    """One row per asset run; a failed run exits non-zero with its error."""
     rows = [
         {"asset": r.asset, "status": r.status, "rows": r.rows, "quarantined": r.quarantined_rows,
          "delta_version": r.delta_version, "seconds": round(result.seconds.get(r.asset, 0.0), 1), "note": _note(r)}
         for r in result.records
     ]
-    emit(rows, RESULT_COLUMNS, fmt, title=f"{len(result.records)} of {len(result.selected)} assets")
+    emit(rows, RESULT_COLUMNS, fmt, title=title)
     if not result.ok:
         fail(str(result.error))
 

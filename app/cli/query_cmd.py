@@ -9,7 +9,7 @@ import typer
 from app.cli.output import FORMAT_OPTION, Format, console, emit, emit_json, err_console, fail
 from app.formatting import human_bytes
 
-FRESHNESS_STYLE = {"fresh": "green", "stale": "yellow", "never": "dim", "failed": "bold red"}
+FRESHNESS_STYLE = {"fresh": "green", "stale": "yellow", "late": "magenta", "never": "dim", "failed": "bold red"}
 
 
 def _plural(n: int, word: str) -> str:
@@ -59,7 +59,8 @@ def _billed(result) -> str:
 
 
 def status(fmt: Format = FORMAT_OPTION) -> None:
-    """Per asset: freshness against its policy, last run, rows, partitions, checks, quarantine, source update."""
+    """Per asset: freshness (the source's cadence and the pipeline's lag), the periods held and the gaps
+    between them, last run, rows, partitions, checks, quarantine, source update."""
     from assets.errors import AssetDefinitionError
     from catalog.status import asset_status
     from lake.settings import SettingsError
@@ -72,8 +73,9 @@ def status(fmt: Format = FORMAT_OPTION) -> None:
         emit_json([s.to_dict() for s in statuses])
         return
     rows = [_row(s) for s in statuses]
-    columns = ["asset", "zone", "freshness", "late", "last_materialized", "rows", "partitions", "newest_data",
-               "checks", "quarantined", "source_updated", "owner"]
+    columns = ["asset", "zone", "freshness", "late", "source_cadence", "pipeline_lag", "range", "gaps",
+               "newest_data", "last_materialized", "rows", "partitions", "checks", "quarantined", "source_updated",
+               "owner"]
     if fmt == Format.csv:
         emit(rows, columns, fmt)
         return
@@ -97,6 +99,8 @@ def status(fmt: Format = FORMAT_OPTION) -> None:
 def _row(s) -> dict:
     return {
         "asset": s.asset, "zone": s.zone, "freshness": s.freshness, "late": s.late_by_text,
+        "source_cadence": s.cadence_status or ("" if s.cadence is None else "no dated data"),
+        "pipeline_lag": _days(s.pipeline_lag), "range": s.range_text, "gaps": ", ".join(s.missing_periods),
         "last_materialized": s.last_materialized_at.strftime("%Y-%m-%d %H:%M") if s.last_materialized_at else "",
         "rows": s.rows, "partitions": s.partitions,
         "newest_data": s.newest_data_date.isoformat() if s.newest_data_date else "",
@@ -104,6 +108,13 @@ def _row(s) -> dict:
         "source_updated": s.source_updated_at.strftime("%Y-%m-%d") if s.source_updated_at else "",
         "owner": s.owner,
     }
+
+
+def _days(lag) -> str:
+    if lag is None:
+        return ""
+    days = lag.total_seconds() / 86400
+    return f"{days:.1f}d" if days >= 1 else f"{lag.total_seconds() / 3600:.1f}h"
 
 
 def register(app: typer.Typer) -> None:

@@ -34,13 +34,17 @@ def _header(lk: data.Lake, asset) -> None:
     cells[0].markdown(
         f"Freshness<br><span class='bhnav-status' data-status='{row['status']}' "
         f"style='background:{status_colour(row['status'])};padding:2px 8px;border-radius:4px'>"
-        f"{status_label(row['status'], row['late_by'])}</span><br><small>{asset.freshness.describe()}</small>",
+        f"{status_label(row['status'], row['late_by'])}</span><br><small>{asset.freshness.describe()}"
+        + (f"; {row['cadence']}" if row["cadence"] else "") + "</small>",
         unsafe_allow_html=True,
     )
     cells[1].metric("Rows", "—" if row["rows"] is None else f"{row['rows']:,}")
     cells[2].metric("Quarantined rows", f"{row['quarantined'] or 0:,}")
     cells[3].markdown(
-        f"Last materialised: **{data.when(row['last_materialized'])}**  \n"
+        f"Last materialised: **{data.when(row['last_materialized'])}**"
+        + (f" ({data.duration(row['pipeline_lag'])} ago)" if row["pipeline_lag"] else "") + "  \n"
+        + (f"Source cadence: **{row['cadence_status']}**  \n" if row["cadence_status"] else "")
+        + f"Range held: **{row['range'] or '—'}**  \n"
         f"Newest data in the table: **{data.when(row['newest_data'])}**  \n"
         f"Source's last update: **{data.when(row['source_updated'])}**"
         + (f" <small>({row['source_of_update']})</small>" if row["source_of_update"] else ""),
@@ -78,7 +82,8 @@ def _schema(lk: data.Lake, asset) -> None:
 def _partitions(lk: data.Lake, asset) -> None:
     part = asset.partitioning
     if asset.is_raw:
-        st.write("Raw landings are partitioned by `ingest_date` (the day each file was landed).")
+        st.write("Raw landings are partitioned by `ingest_date` (the day each file was landed); each landed "
+                 "file declares the period it covers.")
     elif not part.columns:
         st.write("Not partitioned: the table is small enough to read whole.")
     else:
@@ -86,11 +91,36 @@ def _partitions(lk: data.Lake, asset) -> None:
         if part.date_column:
             text += f", derived from `{part.date_column}` at {part.grain} grain"
         st.write(text + ".")
+    row = next(iter(data.status_of(lk, [asset.name])), None)
+    if row is not None:
+        _coverage(row)
     runs = data.history(lk, asset.name)
     written = next((r.get("partitions_written") for r in runs if r["status"] == "success"), None)
     if written:
         st.caption(f"Last successful run wrote {len(written)} partition(s): " + ", ".join(written[:24])
                    + (" …" if len(written) > 24 else ""))
+
+
+def _coverage(row: dict) -> None:
+    """The periods held, the gaps between the first and the last, and what the source still owes."""
+    import pandas as pd
+
+    if row["cadence_status"]:
+        late = row["cadence_missing"]
+        (st.warning if late else st.success)(f"Source cadence ({row['cadence']}): {row['cadence_status']}",
+                                             icon=":material/event_busy:" if late else ":material/event_available:")
+    if not row["range"]:
+        st.info("No dated partition held yet.")
+        return
+    cells = st.columns(3)
+    cells[0].metric("Range held", row["range"])
+    cells[1].metric(f"Periods held ({row['grain']})", len(row["periods_held"]))
+    cells[2].metric("Gaps", len(row["missing_periods"]))
+    if row["missing_periods"]:
+        st.warning("Missing between the first and the last period: " + ", ".join(row["missing_periods"]),
+                   icon=":material/warning:")
+    st.dataframe(pd.DataFrame({"period": row["periods_held"]}), hide_index=True, width="stretch",
+                 key="periods_held")
 
 
 def _lineage(asset) -> None:

@@ -1,4 +1,5 @@
-"""Assets: every table of the lake with its freshness, checks and quarantine, filterable."""
+"""Assets: every table of the lake with its freshness (the source's cadence and the pipeline's lag),
+the periods it holds and the gaps between them, its checks and quarantine, filterable."""
 
 from __future__ import annotations
 
@@ -10,9 +11,22 @@ from app.panels import ASSET_PAGE, STATUS_COLOURS, panel, status_colour, status_
 STATUSES = tuple(STATUS_COLOURS)
 COLUMNS = {
     "asset": "Asset", "zone": "Zone", "owner": "Owner", "last_materialized": "Last materialised",
-    "rows": "Rows", "status": "Freshness", "newest_data": "Newest data", "source_updated": "Source updated",
+    "rows": "Rows", "status": "Freshness", "cadence": "Source cadence", "pipeline": "Pipeline lag",
+    "range": "Range held", "gaps": "Gaps", "newest_data": "Newest data", "source_updated": "Source updated",
     "checks": "Checks", "quarantined": "Quarantined",
 }
+
+
+def cadence_text(row: dict) -> str:
+    if row["cadence_status"]:
+        return row["cadence_status"]
+    return "no dated data yet" if row["cadence"] else "—"
+
+
+def gaps_text(row: dict) -> str:
+    if not row["range"]:
+        return "—"
+    return ", ".join(row["missing_periods"]) or "none"
 
 
 def filtered(rows: list[dict], zones, statuses, owners, search: str) -> list[dict]:
@@ -44,6 +58,10 @@ def table_frame(rows: list[dict]):
             "last_materialized": data.when(r["last_materialized"]),
             "rows": "—" if r["rows"] is None else f"{r['rows']:,}",
             "status": status_label(r["status"], r["late_by"]),
+            "cadence": cadence_text(r),
+            "pipeline": data.duration(r["pipeline_lag"]) or "—",
+            "range": r["range"] or "—",
+            "gaps": gaps_text(r),
             "newest_data": data.when(r["newest_data"]),
             "source_updated": data.when(r["source_updated"]),
             "checks": checks_text(r),
@@ -61,8 +79,9 @@ def table_frame(rows: list[dict]):
 
 def render() -> None:
     st.title("Assets")
-    st.caption("Every table of the lake: when it was last materialised, how fresh it is against its policy, "
-               "what its checks said and how many rows went to quarantine.")
+    st.caption("Every table of the lake: when it was last materialised, whether its data is late against its "
+               "source's cadence and how long since the pipeline last ran, the periods it holds and the gaps "
+               "between them, what its checks said and how many rows went to quarantine.")
     with panel("The asset list"):
         lk = data.lake()
         rows = data.status_rows(lk)

@@ -1,4 +1,9 @@
-"""Trends: accidents with victims per month and regional (with the fatal share); people per bairro."""
+"""Trends: accidents with victims per year, month and regional (with the fatal share); people per bairro.
+
+Every year the lake holds is shown; a year whose source file counts only geolocated accidents (the
+re-published si-bol files dropped the rows without coordinates) says so beside the chart, read
+from the curated accidents' ``apenas_geolocalizados`` column when the table declares it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from app import data
 from app.panels import panel, reads
 
 ACCIDENTS, INDICATORS = "acidentes_mensal_regional", "bairro_indicadores"
+REPORTS, GEOLOCATED_ONLY = "acidentes", "apenas_geolocalizados"
 
 
 def accidents(lk: data.Lake):
@@ -19,6 +25,31 @@ def accidents(lk: data.Lake):
     """).frame
 
 
+def geolocated_only_years(lk: data.Lake) -> list[int]:
+    """The years of the accidents table that count only geolocated accidents ([] when it does not say)."""
+    if GEOLOCATED_ONLY not in data.graph()[REPORTS].schema:
+        return []
+    data.require_tables(lk, [REPORTS])
+    frame = data.query(lk, f"""
+        SELECT DISTINCT year(data_boletim) AS ano
+        FROM {data.qualified(lk, REPORTS)}
+        WHERE {GEOLOCATED_ONLY}
+        ORDER BY 1
+    """).frame
+    return [int(y) for y in frame["ano"]]
+
+
+def year_note(years: list[int], geolocated_only: list[int]) -> str | None:
+    """'2016, 2017 and 2018 count only geolocated accidents ...', or None when no year held is one."""
+    only = [y for y in years if y in geolocated_only]
+    if not only:
+        return None
+    listed = str(only[0]) if len(only) == 1 else f"{', '.join(map(str, only[:-1]))} and {only[-1]}"
+    verb = "counts" if len(only) == 1 else "count"
+    return (f"{listed} {verb} only geolocated accidents: the re-published files leave out the reports "
+            "without coordinates, so those years are lower bounds.")
+
+
 def population(lk: data.Lake):
     data.require_tables(lk, [INDICATORS])
     return data.query(lk, f"""
@@ -28,11 +59,13 @@ def population(lk: data.Lake):
     """).frame
 
 
-def accident_charts(frame) -> None:
+def accident_charts(frame, geolocated_only: list[int] = ()) -> None:
     import altair as alt
     import pandas as pd
 
     frame = frame.assign(mes_referencia=pd.to_datetime(frame["mes_referencia"]))
+    frame = frame.assign(ano=frame["mes_referencia"].dt.year)
+    years = sorted(int(y) for y in frame["ano"].dropna().unique())
     regionais = sorted(frame["regional"].dropna().unique())
     chosen = st.multiselect("Regional", regionais, key="regional")
     if chosen:
@@ -42,6 +75,17 @@ def accident_charts(frame) -> None:
     cells[0].metric("Accidents with victims", f"{total:,}")
     cells[1].metric("Fatal", f"{fatal:,}")
     cells[2].metric("Fatal share", f"{fatal / total:.2%}" if total else "—")
+    st.caption("Years held: " + (", ".join(map(str, years)) or "none"))
+    per_year = frame.groupby("ano", as_index=False)[["acidentes", "acidentes_fatais"]].sum()
+    per_year["contagem"] = ["only geolocated" if y in geolocated_only else "all reports" for y in per_year["ano"]]
+    st.altair_chart(alt.Chart(per_year).mark_bar().encode(
+        x=alt.X("ano:O", title="Year"), y=alt.Y("acidentes:Q", title="Accidents with victims"),
+        color=alt.Color("contagem:N", title="Counts"),
+        tooltip=["ano", "acidentes", "acidentes_fatais", "contagem"],
+    ).properties(title="Accidents with victims per year"), width="stretch")
+    note = year_note(years, list(geolocated_only))
+    if note:
+        st.info(note, icon=":material/location_on:")
     st.altair_chart(alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("yearmonth(mes_referencia):T", title="Month"),
         y=alt.Y("sum(acidentes):Q", title="Accidents with victims"),
@@ -88,8 +132,11 @@ def render() -> None:
     chart, side = st.columns([4, 1])
     with chart:
         st.subheader("Accidents with victims per month and regional")
+        geolocated_only: list[int] = []
+        with panel("Geolocated-only years"):
+            geolocated_only = geolocated_only_years(lk)
         with panel("Accidents"):
-            accident_charts(accidents(lk))
+            accident_charts(accidents(lk), geolocated_only)
     with side:
         reads(lk, (ACCIDENTS,))
     chart, side = st.columns([4, 1])

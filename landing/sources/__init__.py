@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from assets.asset import Asset
-from landing.sources.base import Fetched, LandingSource, Unchanged
+from landing.sources.base import Fetched, LandingSource, Resource, Unchanged
 from lake.settings import Settings
 
-__all__ = ["Fetched", "LandingSource", "Unchanged", "source_for"]
+__all__ = ["Fetched", "LandingSource", "Resource", "Unchanged", "source_for"]
 
 
 def source_for(asset: Asset, settings: Settings, snapshot_dir: Path | None = None) -> LandingSource:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Any
 
 from assets.asset import Asset
 from landing.manifests import Manifest
@@ -34,9 +35,24 @@ class Unchanged:
     source_url: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class Resource:
+    """One file a source offers for an asset: its identity there, its name and what it describes
+    (``detail``: a CKAN resource's fields, a snapshot file's path)."""
+
+    key: str  # stable identity: a CKAN resource id, a snapshot file's relative path, an FTP path
+    name: str
+    detail: Any = None
+
+
 class LandingSource(ABC):
     kind: str
 
+    def resources(self, asset: Asset) -> list[Resource]:
+        """The files the source offers for the asset: one, or every one its selection matches."""
+        return [Resource(key="", name=asset.source.file_name)]
+
     @abstractmethod
-    def fetch(self, asset: Asset, previous: Manifest | None, staged: StagedFile) -> Fetched | Unchanged:
-        """Fill ``staged`` with the asset's file (LandingError on failure), or return Unchanged."""
+    def fetch(self, asset: Asset, previous: Manifest | None, staged: StagedFile,
+              resource: Resource) -> Fetched | Unchanged:
+        """Fill ``staged`` with the resource's file (LandingError on failure), or return Unchanged."""

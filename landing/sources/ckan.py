@@ -16,7 +16,7 @@ from landing.http_download import NotModified, download
 from landing.manifests import Manifest
 from landing.names import file_name_from_url
 from landing.retry import with_retries
-from landing.sources.base import Fetched, LandingSource, Unchanged
+from landing.sources.base import Fetched, LandingSource, Resource, Unchanged
 from landing.staging import StagedFile
 from lake.settings import Settings
 
@@ -65,13 +65,22 @@ class CkanSource(LandingSource):
 
         return with_retries(self.settings, attempt)
 
+    def resources(self, asset: Asset) -> list[Resource]:
+        """The package's resources the selector matches: every one (``selection="every"``,
+        oldest first) or the newest."""
+        chosen = self.choose_resources(asset, self.package(asset))
+        return [Resource(key=r.get("id") or r.get("url") or "", name=r.get("name") or "", detail=r) for r in chosen]
+
     def choose_resource(self, asset: Asset, package: dict) -> dict:
+        return self.choose_resources(asset, package)[-1]
+
+    def choose_resources(self, asset: Asset, package: dict) -> list[dict]:
         selector = asset.source.ckan
         resources = [r for r in package.get("resources") or [] if isinstance(r, dict)]
         if selector.resource_id:
             for resource in resources:
-                if resource.get("id") == selector.resource_id:
-                    return resource
+                if resource.get("id") == selector.resource_id and asset.source.selection == "newest":
+                    return [resource]
             if selector.name_pattern is None:
                 raise LandingError(asset.name, f"CKAN package {selector.package!r} has no resource {selector.resource_id}")
             # The portal republishes under new ids; the declared pattern still finds the file.
@@ -85,12 +94,14 @@ class CkanSource(LandingSource):
                 asset.name,
                 f"CKAN package {selector.package!r} has no resource with {wanted}format {'/'.join(selector.formats)}",
             )
-        return max(candidates, key=lambda r: r.get("created") or "")
+        ordered = sorted(candidates, key=lambda r: (r.get("created") or "", r.get("name") or ""))
+        return ordered if asset.source.selection == "every" else ordered[-1:]
 
     # --- the download
 
-    def fetch(self, asset: Asset, previous: Manifest | None, staged: StagedFile) -> Fetched | Unchanged:
-        resource = self.choose_resource(asset, self.package(asset))
+    def fetch(self, asset: Asset, previous: Manifest | None, staged: StagedFile,
+              chosen: Resource | None = None) -> Fetched | Unchanged:
+        resource = chosen.detail if chosen is not None else self.choose_resource(asset, self.package(asset))
         url = resource.get("url")
         if not url:
             raise LandingError(asset.name, f"CKAN resource {resource.get('id')} has no download url")

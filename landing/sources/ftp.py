@@ -13,7 +13,7 @@ from landing.errors import LandingError
 from landing.manifests import Manifest
 from landing.names import safe_file_name
 from landing.retry import with_retries
-from landing.sources.base import Fetched, LandingSource, Unchanged
+from landing.sources.base import Fetched, LandingSource, Resource, Unchanged
 from landing.staging import StagedFile
 from lake.secrets import SecretError, get_secret
 from lake.settings import Settings
@@ -46,7 +46,8 @@ class FtpSource(LandingSource):
             raise LandingError(asset.name, f"FTP credentials: secret {name!r} has no 'username'")
         return user, secret.get("password") or ""
 
-    def fetch(self, asset: Asset, previous: Manifest | None, staged: StagedFile) -> Fetched | Unchanged:
+    def fetch(self, asset: Asset, previous: Manifest | None, staged: StagedFile,
+              resource: Resource | None = None) -> Fetched | Unchanged:
         location = asset.source.ftp
         path = location.path if location.path.startswith("/") else f"/{location.path}"
         url = f"ftp://{location.host}:{location.port}{path}"

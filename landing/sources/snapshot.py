@@ -9,7 +9,7 @@ from assets.asset import Asset
 from landing.errors import LandingError
 from landing.manifests import Manifest
 from landing.names import safe_file_name
-from landing.sources.base import Fetched, LandingSource, Unchanged
+from landing.sources.base import Fetched, LandingSource, Resource, Unchanged
 from landing.staging import StagedFile
 from lake.settings import Settings
 
@@ -21,10 +21,22 @@ class SnapshotSource(LandingSource):
         self.folder = Path(folder)
         self.chunk = settings.landing_chunk_kb * 1024
 
-    def fetch(self, asset: Asset, previous: Manifest | None, staged: StagedFile) -> Fetched | Unchanged:
-        path = self.folder / asset.source.snapshot_file
-        if not path.is_file():
-            raise LandingError(asset.name, f"snapshot file {asset.source.snapshot_file} is not in {self.folder}")
+    def resources(self, asset: Asset) -> list[Resource]:
+        """The folder's files matching the declaration's paths or patterns (sorted; every one of
+        them for a source selecting ``every``, else the last in name order)."""
+        found: dict[str, Path] = {}
+        for pattern in asset.source.snapshot_patterns:
+            for path in sorted(self.folder.glob(pattern)):
+                if path.is_file():
+                    found[path.relative_to(self.folder).as_posix()] = path
+        if not found:
+            raise LandingError(asset.name, f"snapshot file {' or '.join(asset.source.snapshot_patterns)} is not in {self.folder}")
+        keys = sorted(found) if asset.source.selection == "every" else [max(found)]
+        return [Resource(key=key, name=found[key].name, detail=found[key]) for key in keys]
+
+    def fetch(self, asset: Asset, previous: Manifest | None, staged: StagedFile,
+              resource: Resource) -> Fetched | Unchanged:
+        path = resource.detail
         try:
             source = open(path, "rb")
         except OSError as exc:
@@ -35,7 +47,7 @@ class SnapshotSource(LandingSource):
                 staged.write(block)
         mtime = datetime.fromtimestamp(stat.st_mtime, tz=timezone.utc).isoformat()
         return Fetched(
-            file_name=safe_file_name(asset.name, asset.source.file_name),
+            file_name=safe_file_name(asset.name, resource.name),
             source_url=path.absolute().as_uri(),
             last_modified=mtime,
             expected_bytes=stat.st_size,

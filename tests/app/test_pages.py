@@ -203,7 +203,7 @@ def test_trends_totals_equal_the_tables(on_built_lake):
     assert _metric(at, "Fatal") == f"{int(totals['f']):,}"
     people = _sql(on_built_lake, "SELECT sum(populacao) AS p FROM bhnav_analytics.bairro_indicadores").iloc[0]["p"]
     assert _metric(at, "Residents (2022)") == f"{people:,.0f}"
-    assert len(at.get("vega_lite_chart")) == 4
+    assert len(at.get("vega_lite_chart")) == 5
 
 
 def test_trends_regional_filter(on_built_lake):

@@ -45,3 +45,9 @@ def build_volume(ctx) -> TransformOutput:
         F.sha2(F.col("id").cast("string"), 256).alias("payload"),
     )
     return TransformOutput(data=data)
+
+
+def build_ocorrencias(ctx):
+    from pyspark.sql import functions as F
+
+    return TransformOutput(data=ctx.read("ocorrencias_raw").withColumn("data", F.to_date("data_hora")))

@@ -9,7 +9,7 @@ from assets.common_columns import time_partition_columns
 from assets.declare import raw_asset
 from assets.partitioning import Partitioning
 from assets.schema import Schema, col
-from assets.source import CkanResource, ParserOptions, Source
+from assets.source import CkanResource, Layout, ParserOptions, Source
 from assets.transform import Transform
 
 VISITAS_RAW = raw_asset(
@@ -91,4 +91,42 @@ VOLUME = Asset(
     partitioning=Partitioning.by_date("dia_ref", "day"),
     checks=(Check.unique("id"),),
     transform=Transform.python("tests.spark.lake_transforms:build_volume"),
+)
+
+# A yearly source that changed its layout: the older years in Latin-1 with padded upper-case
+# names, the newer in UTF-8, lower case, with a column the table never reads.
+OCORRENCIAS_RAW = raw_asset(
+    name="ocorrencias_raw",
+    domain="teste",
+    description="Yearly occurrence files in two layouts, written by the history tests.",
+    source=Source(
+        kind="ckan", name="teste", snapshot_file="teste/ocorrencias-*.csv",
+        ckan=CkanResource(package="teste-ocorrencias", name_pattern=r"ocorrencias-\d{4}"),
+        selection="every", period_pattern=r"(?P<year>\d{4})",
+        layouts=(
+            Layout(name="antigo", columns=("NUMERO", "DATA HORA", "QUANTIDADE", "FATAL"),
+                   parser=ParserOptions(encoding="iso-8859-1", delimiter=";", header_padded=True)),
+            Layout(name="novo", columns=("numero", "data_hora", "quantidade", "fatal", "apelido"),
+                   parser=ParserOptions(encoding="utf-8", delimiter=";"), ignored=("apelido",)),
+        ),
+    ),
+)
+
+OCORRENCIAS = Asset(
+    name="ocorrencias",
+    zone="curated",
+    domain="teste",
+    description="Occurrences of every year, each column read from its layout's column once.",
+    deps=(OCORRENCIAS_RAW,),
+    schema=Schema(columns=(
+        col("numero", "string", "Occurrence number.", source={"antigo": "NUMERO", "novo": "numero"}),
+        col("data_hora", "timestamp", "When.", source={"antigo": "DATA HORA", "novo": "data_hora"}),
+        col("quantidade", "int", "How many.", source={"antigo": "QUANTIDADE", "novo": "quantidade"}),
+        col("fatal", "boolean", "Fatal.", source={"antigo": "FATAL", "novo": "fatal"}),
+        col("data", "date", "Day of the occurrence."),
+        *time_partition_columns("month"),
+    )),
+    partitioning=Partitioning.by_date("data", "month"),
+    checks=(Check.not_null("numero"), Check.row_count(min=1)),
+    transform=Transform.python("tests.spark.lake_transforms:build_ocorrencias"),
 )

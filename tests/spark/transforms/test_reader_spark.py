@@ -10,7 +10,7 @@ from assets.definitions import load_graph
 from spark.context import RawInput, SchemaDriftError
 
 GRAPH = load_graph()
-SIBOL_HEADER = " " + "; ".join(GRAPH["acidentes_raw"].source.expected_columns)
+SIBOL_HEADER = " " + "; ".join(GRAPH["acidentes_raw"].source.layout("original").columns)
 
 
 def sibol_row(number: str, when: str = "01/01/2019 01:40", x: str = "0000611366.53") -> str:
@@ -21,13 +21,21 @@ def sibol_row(number: str, when: str = "01/01/2019 01:40", x: str = "0000611366.
 def raw_file(tmp_path, name: str, text: str, asset: str = "acidentes_raw", encoding: str = "iso-8859-1") -> RawInput:
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
-    return RawInput(asset=GRAPH[asset], uri=path.as_uri(), key=f"raw/test/{name}", file_name=name, sha256="-",
+    return RawInput(asset=GRAPH[asset], uri=path.as_uri(), key=name, file_name=name, sha256="-",
                     ingest_date=date(2026, 1, 1), size=path.stat().st_size)
 
 
-def test_bad_rows_go_to_quarantine_with_line_and_reason(spark, tmp_path):
-    from spark.transforms.acidentes import parse
+def _accidents(spark, raw: RawInput, tmp_path):
+    from lake.storage import LocalStorage
+    from spark.enforce import enforce_schema
+    from spark.parsing.typed_copy import typed_copy
+    from spark.transforms.acidentes import derive
 
+    return enforce_schema(derive(typed_copy(spark, GRAPH["acidentes"], [raw], LocalStorage(tmp_path))),
+                          GRAPH["acidentes"])
+
+
+def test_bad_rows_go_to_quarantine_with_reason_and_text(spark, tmp_path):
     lines = [
         SIBOL_HEADER,
         sibol_row("2019-1"),
@@ -35,23 +43,23 @@ def test_bad_rows_go_to_quarantine_with_line_and_reason(spark, tmp_path):
         sibol_row("2019-3") + ";EXTRA",
         sibol_row("2019-4", x="0000000000.00"),
     ]
-    parsed = parse(spark, raw_file(tmp_path, "sibol.csv", "\n".join(lines) + "\n"), GRAPH["acidentes"])
-    rows = {r["_line"]: r for r in parsed.combined.collect()}  # one action: data and quarantine together
-    assert {n for n, r in rows.items() if r["_reason"] is None} == {2, 5}
-    assert "not a calendar timestamp" in rows[3]["_reason"] and "31/02/2019" in rows[3]["_raw"]
-    assert rows[4]["_reason"] == "24 fields where the header has 23"
-    assert rows[2]["descricao_ups"] == "NÃO INFORMADO" and rows[2]["regional"] == "CENTRO-SUL"
-    assert rows[2]["latitude"] == pytest.approx(-19.934, abs=1e-3)
-    assert rows[5]["coordenada_x"] is None and rows[5]["latitude"] is None
+    enforced = _accidents(spark, raw_file(tmp_path, "sibol.csv", "\n".join(lines) + "\n"), tmp_path)
+    good = {r["numero_boletim"]: r for r in enforced.data.collect()}
+    bad = {r["raw_line"].split(";")[0]: r["reason"] for r in enforced.rejected.collect()}
+    assert set(good) == {"2019-1", "2019-4"} and set(bad) == {"2019-2", "2019-3"}
+    assert "data_hora_boletim: 31/02/2019 10:00 is not br_timestamp" in bad["2019-2"]
+    assert bad["2019-3"].startswith("24 fields where the header has 23")
+    assert good["2019-1"]["descricao_ups"] == "NÃO INFORMADO" and good["2019-1"]["regional"] == "CENTRO-SUL"
+    assert good["2019-1"]["latitude"] == pytest.approx(-19.934, abs=1e-3)
+    assert good["2019-4"]["coordenada_x"] is None and good["2019-4"]["latitude"] is None
 
 
-def test_changed_header_fails_before_any_row_is_read(spark, tmp_path):
-    from spark.transforms.acidentes import parse
-
+def test_changed_header_fails_naming_each_layout_before_any_row_is_read(spark, tmp_path):
     header = SIBOL_HEADER.replace("COD_TEMPO", "CODIGO_TEMPO").replace("; VALOR_UPS_ANTIGA", "")
     raw = raw_file(tmp_path, "sibol.csv", header + "\n" + sibol_row("2019-1") + "\n")
-    with pytest.raises(SchemaDriftError, match=r"missing COD_TEMPO, VALOR_UPS_ANTIGA; unexpected CODIGO_TEMPO"):
-        parse(spark, raw, GRAPH["acidentes"])
+    with pytest.raises(SchemaDriftError, match=r"sibol.csv matches none of the declared layouts \(original: "
+                                               r"missing COD_TEMPO, VALOR_UPS_ANTIGA and unexpected CODIGO_TEMPO"):
+        _accidents(spark, raw, tmp_path)
 
 
 def test_points_join_bairros_with_borders_and_outsiders(spark):

@@ -29,6 +29,15 @@ def lake(spark, built_lake):
         def one(self, sql):
             return spark.sql(sql).first()
 
+        def one_rows(self, sql):
+            return spark.sql(sql).collect()
+
+        @staticmethod
+        def year(column):
+            from pyspark.sql import functions as F
+
+            return F.year(column).alias("y")
+
     for name in ("acidentes", "bairros", "populacao_2022", "bairro_indicadores", "apetite_investidor", "iqvu_bairro",
                  "mco_viagens", "parques", "paradas_onibus", "centros_saude", "empresas", "iqvu",
                  "acidentes_mensal_regional", "mco_linhas_diario"):
@@ -36,15 +45,28 @@ def lake(spark, built_lake):
     return Lake()
 
 
-def test_accidents_2019_raw_rows_are_published_plus_quarantined(lake):
-    published = lake.one("SELECT count(*) AS n, count(DISTINCT numero_boletim) AS ids FROM acidentes")
-    assert published.n + lake.quarantined("acidentes") == 13_342
-    assert published.ids == published.n
+def test_accidents_hold_every_years_file_published_plus_quarantined(lake):
+    per_year = {r.y: r.n for r in lake.table("acidentes").groupBy(lake.year("data_boletim")).count()
+                .withColumnRenamed("count", "n").collect()}
+    # every file's rows are published (the real files have no row a rule refuses)
+    assert lake.quarantined("acidentes") == 0
+    assert per_year == {2016: 11_185, 2017: 11_095, 2018: 10_420, 2019: 13_342}
+    row = lake.one("SELECT count(*) AS n, count(DISTINCT numero_boletim) AS ids FROM acidentes")
+    assert row.ids == row.n
+
+
+def test_the_republished_years_say_they_count_geolocated_accidents_only(lake):
+    flags = {r.ano: r.g for r in lake.one_rows(
+        "SELECT ano, bool_and(apenas_geolocalizados) AS g FROM acidentes GROUP BY ano")}
+    assert flags == {2016: True, 2017: True, 2018: True, 2019: False}
+    # their coordinates come from the UTM columns (the re-published lat/lon are swapped)
+    south = lake.one("SELECT min(latitude) AS lat, max(longitude) AS lon FROM acidentes WHERE ano = 2016")
+    assert -20.1 < south.lat < -19.7 and -44.1 < south.lon < -43.8
 
 
 def test_accidents_coordinates_zeros_are_missing_not_the_equator(lake):
     row = lake.one("SELECT count_if(latitude IS NULL) AS missing, min(latitude) AS south, max(latitude) AS north "
-                   "FROM acidentes")
+                   "FROM acidentes WHERE ano = 2019")
     assert row.missing == 1_452
     assert -20.1 < row.south < row.north < -19.7
 
@@ -72,7 +94,7 @@ def test_every_bairro_in_the_score_has_a_class_or_a_stated_reason(lake):
 
 def test_accented_values_decoded_right_in_every_encoding(lake):
     facts = lake.one("""SELECT
-        (SELECT count_if(descricao_ups = 'NÃO INFORMADO') FROM acidentes) AS latin1,
+        (SELECT count_if(descricao_ups = 'NÃO INFORMADO') FROM acidentes WHERE ano = 2019) AS latin1,
         (SELECT count_if(nome_linha = 'ESTAÇÃO PAMPULHA/CAMPO ALEGRE') FROM mco_viagens) AS mixed_utf8_body,
         (SELECT count_if(bairro = 'Minaslândia') FROM parques) AS bom_utf8,
         (SELECT count_if(stop_name = 'Estação METRO Vilarinho') FROM paradas_onibus) AS gtfs_bom,
