@@ -139,3 +139,22 @@ def test_static_dag_files_define_the_same_dags_as_the_dynamic_entry(tmp_path, la
     assert static["import_errors"] == {}
     assert len(static["files"]) == len(dynamic["dags"])
     assert static["dags"] == dynamic["dags"]
+
+
+def test_time_partitioned_assets_render_with_airflow_s_partitioned_timetables(tmp_path, lake_env):
+    bag = load(DAGS_FOLDER, tmp_path, BHNAV_LAKE_DIR=lake_env.lake_dir)
+    landing = bag["dags"]["bhnav_land_acidentes_raw"]["timetable"]
+    assert landing["__type"] == "airflow.timetables.trigger.CronPartitionTimetable"
+    assert {k: landing["__var"][k] for k in ("expression", "key_format", "run_offset")} == {
+        "expression": "0 6 1 1 *", "key_format": "%Y", "run_offset": -1}, "a run per year, for the year just ended"
+    monthly = bag["dags"]["bhnav_materialize_acidentes"]["timetable"]
+    assert monthly["__type"] == "airflow.timetables.simple.PartitionedAssetTimetable"
+    fan_out = monthly["__var"]["default_partition_mapper"]
+    assert fan_out["__type"].endswith(".FanOutMapper")
+    assert (fan_out["__var"]["upstream_mapper"]["__var"]["input_format"], fan_out["__var"]["window"]["__type"],
+            fan_out["__var"]["downstream_mapper"]["__var"]["output_format"]) == (
+        "%Y", "airflow.partition_mappers.window.YearWindow", "%Y-%m"), "a yearly file into its twelve months"
+    rollup = bag["dags"]["bhnav_materialize_acidentes_mensal_regional"]["timetable"]["__var"]["default_partition_mapper"]
+    assert rollup["__type"].endswith(".RollupMapper")
+    assert (rollup["__var"]["upstream_mapper"]["__var"]["input_format"],
+            rollup["__var"]["upstream_mapper"]["__var"]["output_format"]) == ("%Y-%m", "%Y"), "months into their year"

@@ -89,7 +89,7 @@ def test_ten_stale_assets_for_a_day_give_one_alert_each_and_one_digest(lake_env,
 def test_the_digest_repeats_after_a_day_and_a_recovery_is_no_alert(lake_env, caplog):
     from airflow_dags.tasks import check_freshness
 
-    _register_all_fresh_but(lake_env, {"acidentes": 40})
+    _register_all_fresh_but(lake_env, {"acidentes": load_graph()["acidentes"].freshness.max_lag.days + 5})
     start = datetime.now(timezone.utc)
     with caplog.at_level(logging.INFO, logger="bhnav"):
         check_freshness(now=start)

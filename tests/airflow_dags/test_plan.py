@@ -215,3 +215,47 @@ def test_planning_imports_no_airflow_and_nothing_heavy(settings):
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_a_raw_asset_whose_files_cover_periods_lands_one_run_per_period(settings):
+    dag = build_plan(load_graph(), settings).dag("bhnav_land_acidentes_raw")  # one si-bol file per year
+    assert (dag.schedule.kind, dag.schedule.grain, dag.schedule.cron) == ("partition_cron", "year", "0 6 1 1 *")
+
+
+@pytest.mark.parametrize("upstream, grain, kind", [
+    pytest.param("month", "month", "identity", id="same-grain-key-to-key"),
+    pytest.param("year", "month", "fan_out", id="a-yearly-file-into-its-months"),
+    pytest.param("month", "day", "fan_out", id="a-month-into-its-days"),
+    pytest.param("day", "month", "rollup", id="days-rolled-up-to-their-month"),
+    pytest.param("month", "year", "rollup", id="months-rolled-up-to-their-year"),
+])
+def test_partition_keys_map_as_the_two_grains_imply(upstream, grain, kind):
+    from airflow_dags.schedules import mapping
+
+    assert mapping("x", "a", upstream, grain).kind == kind
+
+
+def test_grains_airflow_cannot_map_are_refused_in_one_line():
+    from airflow_dags.schedules import ScheduleError, mapping
+
+    with pytest.raises(ScheduleError, match=r"Asset 'x': its day partitions cannot be mapped from 'a''s year "
+                                            r"partitions .*add an intermediate monthly asset"):
+        mapping("x", "a", "year", "day")
+
+
+def test_partitioned_consumers_follow_their_inputs_partitions(settings):
+    plan = build_plan(load_graph(), settings)
+    acidentes = plan.dag("bhnav_materialize_acidentes").schedule
+    assert (acidentes.kind, acidentes.grain, [m.kind for m in acidentes.mappings]) == (
+        "partitioned_assets", "month", ["fan_out"])
+    regional = plan.dag("bhnav_materialize_acidentes_mensal_regional").schedule
+    assert (regional.kind, regional.grain, [m.kind for m in regional.mappings]) == (
+        "partitioned_assets", "year", ["rollup"])
+
+
+def test_an_asset_with_an_input_not_run_per_partition_keeps_an_asset_schedule(settings):
+    plan = build_plan(load_graph(), settings)
+    # mco_viagens is partitioned by day, but its raw file covers no declared period: no partition keys
+    assert plan.asset("mco_viagens").grain is None
+    assert plan.dag("bhnav_materialize_mco_linhas_diario").schedule.kind == "assets"
+    assert plan.dag("bhnav_materialize_bairro_indicadores").schedule.kind == "assets_or_cron"
