@@ -6,10 +6,12 @@ Both start from an empty lake and the same snapshot folder:
 
 - in-process: ``bhnav materialize --snapshot DIR`` in a fresh process (one Spark session for
   every table, in topological order);
-- scheduler: ``bhnav dags up --unpause`` (api-server, scheduler and dag-processor on SQLite, two
-  task slots), every landing DAG triggered through the REST API, then every derived DAG followed
-  until it has a successful run (asset-triggered, or asset-or-time once every input updated).
-  Each task is its own process: each materialisation starts its own JVM.
+- scheduler: ``bhnav dags up`` (api-server, scheduler and dag-processor on SQLite, two task
+  slots), the DAGs unpaused, every landing DAG triggered through the REST API (a landing per
+  period once per period of the snapshot's files, with that partition key), then every DAG
+  followed until it has succeeded and nothing is queued or running (asset-triggered runs,
+  partitioned runs, asset-or-time once every input updated). Each task is its own process:
+  each materialisation starts its own JVM, and a yearly file fans out to a run per month.
 
 Printed: seconds of each, the Airflow start-up apart, and the ratio scheduler / in-process.
 ``--select`` keeps a sub-graph (a raw asset and its downstream, e.g. ``estacoes_onibus_raw``)
@@ -34,6 +36,22 @@ sys.path.insert(0, str(REPO))
 from airflow_dags.local_airflow import LocalAirflow, airflow_environment, free_port  # noqa: E402
 
 BIN = Path(sys.executable).parent
+
+
+def periods(snapshot: Path, select: list[str]) -> dict[str, list[str]]:
+    """Landing DAG id -> the partition keys of the snapshot's files, for raw assets landed per period."""
+    from airflow_dags.plan import landing_dag_id
+    from assets.definitions import load_graph
+
+    graph = load_graph()
+    keep = set(graph.select([n + "+" for n in select])) if select else set(graph.names)
+    found: dict[str, list[str]] = {}
+    for asset in graph:
+        if asset.is_raw and asset.name in keep and asset.source.period_pattern:
+            names = {p.name for pattern in asset.source.snapshot_patterns for p in snapshot.glob(pattern)}
+            keys = sorted({period.label() for n in names if (period := asset.source.period_of(n))})
+            found[landing_dag_id(asset.name)] = keys
+    return found
 
 
 def dag_ids(env: dict[str, str], select: list[str]) -> tuple[list[str], list[str]]:
@@ -93,10 +111,13 @@ def through_scheduler(work: Path, snapshot: Path, select: list[str]) -> tuple[fl
             client.request("PATCH", f"/api/v2/dags/{dag_id}", {"is_paused": False})
         started = time.perf_counter()
         startup = started - began
-        for dag_id in landing:
-            status, body = client.request("POST", f"/api/v2/dags/{dag_id}/dagRuns", {"logical_date": None})
-            if status != 200:
-                raise SystemExit(f"cannot trigger {dag_id}: {body}")
+        keys = periods(snapshot, select)
+        for dag_id in landing:  # a landing per period runs once per period the snapshot holds
+            for key in keys.get(dag_id, [None]):
+                status, body = client.request("POST", f"/api/v2/dags/{dag_id}/dagRuns",
+                                              {"logical_date": None, "partition_key": key})
+                if status != 200:
+                    raise SystemExit(f"cannot trigger {dag_id} ({key}): {body}")
 
         def all_done():
             pending = []

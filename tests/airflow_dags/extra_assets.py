@@ -102,8 +102,8 @@ def build(ctx):
 
 
 def write_yearly_files(folder: Path, *years: int) -> None:
-    """``teste/contagens-<year>.csv``: three days of each year, counts year*10 + day."""
+    """``teste/contagens-<year>.csv``: three days of each year (as the city writes dates), counts year*10 + day."""
     (folder / "teste").mkdir(parents=True, exist_ok=True)
     for year in years:
-        rows = "".join(f"{year}-03-0{d};{year * 10 + d}\n" for d in (1, 2, 3))
+        rows = "".join(f"0{d}/03/{year};{year * 10 + d}\n" for d in (1, 2, 3))
         (folder / "teste" / f"contagens-{year}.csv").write_text("DATA;QUANTIDADE\n" + rows)
