@@ -128,3 +128,20 @@ def test_a_transform_that_raises_fails_its_task_after_the_retries_then_alerts(ai
     assert all("fails on purpose" in r.error for r in history)
     assert report["events"] == []
     assert not (lake_env.lake_dir / "curated" / "estacoes_quebradas").exists(), "nothing is published"
+
+
+@pytest.mark.slow
+def test_moving_the_lake_keeps_the_airflow_assets_and_the_landing_runs(airflow_home, tmp_path, snapshot_dir):
+    """With the location in the URI, a moved lake renamed every asset's URI under the same name and
+    tasks failed with AirflowInactiveAssetInInletOrOutletException; the logical URI stays put."""
+    before = airflow_environment(airflow_home, BHNAV_ENV="local", BHNAV_LAKE_DIR=tmp_path / "lake-a",
+                                 BHNAV_SNAPSHOT_DIR=snapshot_dir)
+    first, output = dag_test(LANDING, before)
+    assert first["state"] == "success", output[-4000:]
+    moved = {**before, "BHNAV_LAKE_DIR": str(tmp_path / "lake-b")}
+    second, output = dag_test(LANDING, moved)
+    assert second["state"] == "success", output[-4000:]
+    assert "AirflowInactiveAssetInInletOrOutletException" not in output
+    [event] = this_run(second)
+    assert (event["asset"], event["extra"]["landed"]) == ("bhnav.estacoes_onibus_raw", True), "landed in the new lake"
+    assert (tmp_path / "lake-b" / event["extra"]["file"]).is_file()
