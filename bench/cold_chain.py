@@ -14,8 +14,8 @@ Both start from an empty lake and the same snapshot folder:
   each materialisation starts its own JVM, and a yearly file fans out to a run per month.
 
 Printed: seconds of each, the Airflow start-up apart, and the ratio scheduler / in-process.
-``--select`` keeps a sub-graph (a raw asset and its downstream, e.g. ``estacoes_onibus_raw``)
-for a quicker comparison; the in-process run then gets ``--select NAME+``.
+``--select`` keeps a sub-graph for a quicker comparison (the same selectors as ``bhnav
+materialize``, e.g. ``--select estacoes_onibus_raw --select estacoes_onibus``), in both runs.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def periods(snapshot: Path, select: list[str]) -> dict[str, list[str]]:
     from assets.definitions import load_graph
 
     graph = load_graph()
-    keep = set(graph.select([n + "+" for n in select])) if select else set(graph.names)
+    keep = set(graph.select(select)) if select else set(graph.names)
     found: dict[str, list[str]] = {}
     for asset in graph:
         if asset.is_raw and asset.name in keep and asset.source.period_pattern:
@@ -67,7 +67,7 @@ def dag_ids(env: dict[str, str], select: list[str]) -> tuple[list[str], list[str
     if select:
         graph_code = (
             "import json, sys; from assets.definitions import load_graph; g = load_graph(); "
-            "print(json.dumps(list(g.select([n + '+' for n in sys.argv[1:]]))))"
+            "print(json.dumps(list(g.select(sys.argv[1:]))))"
         )
         keep = set(json.loads(subprocess.run([sys.executable, "-c", graph_code, *select], env=env, cwd=REPO,
                                              capture_output=True, text=True, check=True).stdout))
@@ -81,7 +81,7 @@ def in_process(lake: Path, snapshot: Path, select: list[str]) -> float:
     env = {**os.environ, "BHNAV_ENV": "local", "BHNAV_LAKE_DIR": str(lake), "BHNAV_SNAPSHOT_DIR": str(snapshot)}
     argv = [str(BIN / "bhnav"), "materialize", "--snapshot", str(snapshot), "--format", "json"]
     for name in select:
-        argv += ["--select", f"{name}+"]
+        argv += ["--select", name]
     began = time.perf_counter()
     done = subprocess.run(argv, env=env, cwd=REPO, capture_output=True, text=True)
     seconds = time.perf_counter() - began
@@ -141,7 +141,7 @@ def through_scheduler(work: Path, snapshot: Path, select: list[str]) -> tuple[fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--snapshot", type=Path, default=Path(os.environ.get("BHNAV_SNAPSHOT_DIR", REPO.parent / "shared" / "data")))
-    parser.add_argument("--select", action="append", default=[], help="a raw asset: it and its downstream only")
+    parser.add_argument("--select", action="append", default=[], help="assets to build (bhnav materialize's selectors)")
     parser.add_argument("--keep", action="store_true", help="keep the temp folders (lakes, Airflow logs)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bhnav-cold-chain-"))
@@ -151,7 +151,7 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-    what = ", ".join(args.select) + " and downstream" if args.select else "the whole graph"
+    what = ", ".join(args.select) if args.select else "the whole graph"
     print(f"cold chain of {what} ({count} DAGs), empty lake, on {os.cpu_count()} cores")
     print(f"  bhnav materialize (one process, one Spark session)   {local:8.1f} s")
     print(f"  real scheduler (a process and a JVM per task)         {chain:8.1f} s  (+ {startup:.1f} s Airflow start-up)")
