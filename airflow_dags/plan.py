@@ -6,10 +6,11 @@ a NamedTuple class costs a tenth of a frozen dataclass to create.
 No Airflow import here (the renderer in ``render.py`` turns a plan into Airflow objects), so the
 plan is tested, printed (``bhnav dags plan``) and snapshot-compared without Airflow installed.
 
-- every lake asset is one Airflow asset named after it, its URI the table location;
-- a raw asset gets a landing DAG on its source's cron (monthly by default): land -> register_raw;
-- a derived asset gets a DAG scheduled on its upstream assets (all of them, or any where the asset
-  says ``schedule_on="any"``): materialize (or the Glue job in AWS) -> register;
+- every lake asset is one Airflow asset: its name carries the project prefix (``bhnav.acidentes``),
+  its URI is logical (``x-bhnav://curated/acidentes``) and its physical location is in ``extra``,
+  so moving the lake or switching environment keeps every asset active;
+- a raw asset gets a landing DAG (land -> register_raw), a derived asset a DAG that runs
+  materialize (or the Glue job in AWS) -> register; when each runs is ``schedules.py``'s;
 - with ``BHNAV_DAG_GROUPING=source`` a raw asset and its single curated consumer share one DAG;
 - one hourly DAG evaluates every asset's freshness.
 """
@@ -19,10 +20,10 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from airflow_dags.docs import asset_doc_md, freshness_doc_md
+from airflow_dags.schedules import MONTHLY_CRON  # noqa: F401  (re-exported: the landings' default cron)
+from airflow_dags.schedules import Schedule, ScheduleError, derived_schedule, landing_schedule, run_grains
 
-MONTHLY_CRON = "0 6 1 * *"
 FRESHNESS_CRON = "0 * * * *"
-START_DATE = "2025-01-01"  # fixed so every parse (dynamic or static) yields the same DAG
 PREFIX = "bhnav"
 
 # What each task does; the renderer maps an action to its operator and callable.
@@ -36,25 +37,23 @@ class PlanError(ValueError):
 
 
 class AssetRef(NamedTuple):
-    name: str
-    uri: str
+    name: str  # the lake asset's name (what the plan refers to)
+    airflow_name: str  # with the project prefix: unique in a shared Airflow
+    uri: str  # logical: the same wherever the lake is
     zone: str
+    location: str  # the table's physical location (Airflow asset extra)
+    grain: str | None = None  # time partitions' grain, when partitioned
 
 
-class Schedule(NamedTuple):
-    """``cron`` (a cron string) or ``assets`` (upstream asset names, combined by ``mode``)."""
+def airflow_asset_name(asset_name: str, project: str) -> str:
+    return f"{project}.{asset_name}"
 
-    kind: str  # cron | assets
-    cron: str | None = None
-    assets: tuple[str, ...] = ()
-    mode: str = "all"  # all: a list (every one updated); any: joined with |
 
-    def describe(self) -> str:
-        if self.kind == "cron":
-            return self.cron
-        if len(self.assets) == 1:
-            return self.assets[0]
-        return (" & " if self.mode == "all" else " | ").join(self.assets)
+def logical_uri(zone: str, asset_name: str, project: str) -> str:
+    """``x-bhnav://curated/acidentes``: the scheme is the project's (URI schemes take no ``_``).
+    Airflow leaves an ``x-`` scheme as written; any other unknown scheme makes it load every
+    provider's URI handlers at parse time (the Amazon one imports boto3)."""
+    return f"x-{project.replace('_', '-')}://{zone}/{asset_name}"
 
 
 class RetryPolicy(NamedTuple):
@@ -89,7 +88,8 @@ class DagPlan(NamedTuple):
     description: str
     doc_md: str
     alerting: Alerting
-    start_date: str = START_DATE
+    timeout_s: int = 0  # dagrun_timeout: every task's tries, timeouts and retry delays
+    deadline_s: int | None = None  # the asset's freshness lag: a run queued longer than that alerts
     catchup: bool = False
     max_active_runs: int = 1  # one writer per Delta table
     max_active_tasks: int = 1  # the tasks are a chain: one runs at a time anyway (and no config lookup per DAG)
@@ -173,23 +173,29 @@ def build_plan(graph=None, settings=None) -> Plan:
         from assets.definitions import load_graph
 
         graph = load_graph()
-    refs = tuple(AssetRef(a.name, table_uri(a, settings), a.zone) for a in graph)
+    project = settings.glue_database_prefix
+    grains = run_grains(graph)
+    refs = tuple(AssetRef(a.name, airflow_asset_name(a.name, project), logical_uri(a.zone, a.name, project), a.zone,
+                          table_uri(a, settings), grains[a.name]) for a in graph)
     check_unique(refs)
     alerting = Alerting("sns", settings.sns_topic_arn) if settings.is_aws and settings.sns_topic_arn else Alerting("log")
     downstream: dict[str, list[str]] = {a.name: [] for a in graph}
     for a in graph:
         for dep in a.deps:
             downstream[dep].append(a.name)
-    grouped = _groups(graph, downstream) if settings.dag_grouping == "source" else {}
+    grouped = _groups(graph, downstream, grains) if settings.dag_grouping == "source" else {}
     consumers_grouped = set(grouped.values())
     dags: list[DagPlan] = []
-    for asset in graph:
-        if asset.is_raw and asset.name in grouped:
-            dags.append(_grouped_dag(asset, graph[grouped[asset.name]], graph, downstream, settings, alerting))
-        elif asset.is_raw:
-            dags.append(_landing_dag(asset, downstream, settings, alerting))
-        elif asset.name not in consumers_grouped:
-            dags.append(_derived_dag(asset, downstream, settings, alerting))
+    try:
+        for asset in graph:
+            if asset.is_raw and asset.name in grouped:
+                dags.append(_grouped_dag(asset, graph[grouped[asset.name]], graph, downstream, settings, alerting))
+            elif asset.is_raw:
+                dags.append(_landing_dag(asset, downstream, settings, alerting))
+            elif asset.name not in consumers_grouped:
+                dags.append(_derived_dag(asset, grains, downstream, settings, alerting))
+    except ScheduleError as exc:
+        raise PlanError(str(exc)) from None
     dags.append(_freshness_dag(graph, settings, alerting))
     return Plan(env=settings.env, grouping=settings.dag_grouping, assets=refs, dags=tuple(dags),
                 aws_region=settings.aws_region if settings.is_aws else None)
@@ -197,26 +203,29 @@ def build_plan(graph=None, settings=None) -> Plan:
 
 def check_unique(refs: tuple[AssetRef, ...]) -> None:
     # Airflow deactivates both assets when two share a name or a URI: refuse before that happens.
-    for attr in ("name", "uri"):
+    for attr in ("airflow_name", "uri"):
         seen: dict[str, str] = {}
         for ref in refs:
             value = getattr(ref, attr)
             if value in seen:
                 raise PlanError(
-                    f"Asset {ref.name!r}: its Airflow {attr} {value!r} is also asset {seen[value]!r}'s; "
+                    f"Asset {ref.name!r}: its Airflow {attr.replace('airflow_', '')} {value!r} is also asset "
+                    f"{seen[value]!r}'s; "
                     "Airflow would deactivate both. Rename one or move its table."
                 )
             seen[value] = ref.name
 
 
-def _groups(graph, downstream) -> dict[str, str]:
-    """raw -> curated where the curated asset is the raw one's only consumer and reads only it."""
+def _groups(graph, downstream, grains) -> dict[str, str]:
+    """raw -> curated where the curated asset is the raw one's only consumer, reads only it, and
+    runs per the same partitions (a run lands and materialises one period)."""
     pairs = {}
     for asset in graph:
         consumers = downstream[asset.name]
         if asset.is_raw and len(consumers) == 1:
             consumer = graph[consumers[0]]
-            if consumer.zone == "curated" and consumer.deps == (asset.name,):
+            if consumer.zone == "curated" and consumer.deps == (asset.name,) and \
+                    grains[consumer.name] == grains[asset.name]:
                 pairs[asset.name] = consumer.name
     return pairs
 
@@ -263,12 +272,24 @@ def _glue_job(asset, settings) -> dict[str, Any]:
     return glue_job_definition(asset, settings)
 
 
+def _timeouts(tasks: tuple[TaskPlan, ...]) -> int:
+    """The longest a run can take: each task's tries at their timeout plus the retry delays."""
+    return sum((t.retry.retries + 1) * t.retry.timeout_s + t.retry.retries * t.retry.max_delay_s for t in tasks)
+
+
+def _deadline(*assets) -> int:
+    return int(min(a.freshness.max_lag.total_seconds() for a in assets))
+
+
 def _landing_dag(raw, downstream, settings, alerting) -> DagPlan:
+    tasks = _landing_tasks(raw, settings)
     return DagPlan(
         dag_id=landing_dag_id(raw.name),
         kind="landing",
-        schedule=Schedule("cron", cron=raw.source.schedule or MONTHLY_CRON),
-        tasks=_landing_tasks(raw, settings),
+        schedule=landing_schedule(raw),
+        tasks=tasks,
+        timeout_s=_timeouts(tasks),
+        deadline_s=_deadline(raw),
         owner=raw.owner,
         tags=_tags(raw),
         description=f"Land {raw.name} from {raw.source.kind} ({raw.source.name}) and register it.",
@@ -277,12 +298,15 @@ def _landing_dag(raw, downstream, settings, alerting) -> DagPlan:
     )
 
 
-def _derived_dag(asset, downstream, settings, alerting) -> DagPlan:
+def _derived_dag(asset, grains, downstream, settings, alerting) -> DagPlan:
+    tasks = _derived_tasks(asset, settings)
     return DagPlan(
         dag_id=derived_dag_id(asset.name),
         kind="derived",
-        schedule=Schedule("assets", assets=asset.deps, mode=asset.schedule_on),
-        tasks=_derived_tasks(asset, settings),
+        schedule=derived_schedule(asset, grains),
+        tasks=tasks,
+        timeout_s=_timeouts(tasks),
+        deadline_s=_deadline(asset),
         owner=asset.owner,
         tags=_tags(asset),
         description=f"Materialise {asset.name} when {'all' if asset.schedule_on == 'all' else 'any'} of "
@@ -293,11 +317,14 @@ def _derived_dag(asset, downstream, settings, alerting) -> DagPlan:
 
 
 def _grouped_dag(raw, curated, graph, downstream, settings, alerting) -> DagPlan:
+    tasks = _landing_tasks(raw, settings) + _derived_tasks(curated, settings, after=(REGISTER_RAW,))
     return DagPlan(
         dag_id=grouped_dag_id(raw.name, curated.name),
         kind="grouped",
-        schedule=Schedule("cron", cron=raw.source.schedule or MONTHLY_CRON),
-        tasks=_landing_tasks(raw, settings) + _derived_tasks(curated, settings, after=(REGISTER_RAW,)),
+        schedule=landing_schedule(raw),
+        tasks=tasks,
+        timeout_s=_timeouts(tasks),
+        deadline_s=_deadline(raw, curated),
         owner=curated.owner,
         tags=_tags(raw, curated),
         description=f"Land {raw.name}, then materialise {curated.name} from it.",
@@ -307,14 +334,17 @@ def _grouped_dag(raw, curated, graph, downstream, settings, alerting) -> DagPlan
 
 
 def _freshness_dag(graph, settings, alerting) -> DagPlan:
+    tasks = (TaskPlan(FRESHNESS, FRESHNESS, None, _retry(None, settings)),)
     return DagPlan(
         dag_id=FRESHNESS_DAG_ID,
         kind="freshness",
         schedule=Schedule("cron", cron=FRESHNESS_CRON),
-        tasks=(TaskPlan(FRESHNESS, FRESHNESS, None, _retry(None, settings)),),
+        tasks=tasks,
+        timeout_s=_timeouts(tasks),
         owner="dados-bh",
         tags=("freshness", "monitoring"),
-        description="Evaluate every asset's freshness policy hourly and alert on stale ones.",
+        description="Evaluate every asset's freshness hourly; alert on each change to failed, never or stale, "
+                    "plus a daily digest.",
         doc_md=freshness_doc_md(graph),
         alerting=alerting,
     )

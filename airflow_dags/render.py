@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import importlib
 import operator
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 from airflow_dags import arguments as args
@@ -21,7 +21,8 @@ def render_dags(plan: Plan | None = None) -> dict[str, Any]:
     from airflow.sdk import DAG, Asset
 
     plan = plan or build_plan()
-    assets = {ref.name: Asset(name=ref.name, uri=ref.uri, group=ref.zone) for ref in plan.assets}
+    assets = {ref.name: Asset(name=ref.airflow_name, uri=ref.uri, group=ref.zone, extra=args.asset_extra(ref))
+              for ref in plan.assets}
     resolve = functools.partial(_resolve, assets=assets, timetables={})
     operators: dict[str, type] = {}
     dags: dict[str, Any] = {}
@@ -44,17 +45,32 @@ def render_dags(plan: Plan | None = None) -> dict[str, Any]:
 def _resolve(value: Any, *, assets: dict[str, Any], timetables: dict[str, Any]) -> Any:
     if isinstance(value, args.CronTrigger):
         if value.cron not in timetables:
-            from airflow.timetables.trigger import CronTriggerTimetable
+            from airflow.sdk import CronTriggerTimetable
 
-            timetables[value.cron] = CronTriggerTimetable(value.cron, timezone="UTC")
+            timetables[value.cron] = CronTriggerTimetable(value.cron, timezone="UTC",
+                                                          run_immediately=_resolve(args.NOT_IMMEDIATELY, assets={},
+                                                                                   timetables={}))
         return timetables[value.cron]
+    if isinstance(value, args.Sdk):
+        import airflow.sdk
+
+        head, _, attr = value.name.partition(".")
+        target = getattr(airflow.sdk, head)
+        if attr:
+            target = getattr(target, attr)
+        if not value.call:
+            return target
+        return target(*(_resolve(v, assets=assets, timetables=timetables) for v in value.args),
+                      **{k: _resolve(v, assets=assets, timetables=timetables) for k, v in value.kwargs})
+    if isinstance(value, args.AssetMap):
+        return {assets[name]: _resolve(v, assets=assets, timetables=timetables) for name, v in value.pairs}
     if isinstance(value, args.Duration):
         return timedelta(seconds=value.seconds)
-    if isinstance(value, args.Date):
-        return datetime.fromisoformat(value.iso).replace(tzinfo=timezone.utc)
     if isinstance(value, args.AssetSet):
         chosen = [assets[name] for name in value.names]
-        return functools.reduce(operator.or_, chosen) if value.mode == "any" else chosen
+        if value.mode in ("any", "all"):
+            return functools.reduce(operator.or_ if value.mode == "any" else operator.and_, chosen)
+        return chosen[0] if value.mode == "one" else chosen
     if isinstance(value, args.Callable):
         return getattr(importlib.import_module(f"airflow_dags.{value.module}"), value.name)
     if isinstance(value, args.Notifier):

@@ -17,9 +17,8 @@ HEADER = '''"""DAG {dag_id}, written by `bhnav dags render` from the asset decla
 Do not edit: change the asset declaration and render again.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
-from airflow.sdk import DAG, Asset
 {imports}
 '''
 
@@ -44,8 +43,11 @@ def dag_source(dag: DagPlan, plan: Plan) -> str:
     task_args = [args.task_arguments(t, dag, plan.aws_region) for t in dag.tasks]
     if any(_uses(a, args.Notifier) for a in task_args):
         lines_imports.append("from airflow.providers.amazon.aws.notifications.sns import SnsNotifier")
-    if dag.schedule.kind == "cron":
-        lines_imports.append("from airflow.timetables.trigger import CronTriggerTimetable")
+    dag_kwargs = args.dag_arguments(dag)
+    sdk = {"DAG", "Asset"} | {n.name.split(".")[0] for v in [*dag_kwargs.values(), *task_args] for n in _collect(v, args.Sdk)}
+    if any(_uses(v, args.CronTrigger) for v in dag_kwargs.values()):
+        sdk.add("CronTriggerTimetable")
+    lines_imports.insert(0, f"from airflow.sdk import {', '.join(sorted(sdk))}")
     modules = sorted({c.module for a in task_args for c in _collect(a, args.Callable)})
     lines_imports.append("")
     lines_imports.append(f"from airflow_dags import {', '.join(modules)}")
@@ -53,9 +55,9 @@ def dag_source(dag: DagPlan, plan: Plan) -> str:
     used = [name for name in _asset_names(dag)]
     for name in used:
         ref = plan.asset(name)
-        source.append(f"{_asset_var(name)} = Asset(name={ref.name!r}, uri={ref.uri!r}, group={ref.zone!r})")
+        source.append(f"{_asset_var(name)} = Asset(name={ref.airflow_name!r}, uri={ref.uri!r}, group={ref.zone!r}, "
+                      f"extra={args.asset_extra(ref)!r})")
     source.append("")
-    dag_kwargs = args.dag_arguments(dag)
     source.append("with DAG(")
     source += [f"    {k}={_code(v, 4)}," for k, v in dag_kwargs.items()]
     source.append(") as dag:")
@@ -71,8 +73,7 @@ def dag_source(dag: DagPlan, plan: Plan) -> str:
 
 def _asset_names(dag: DagPlan) -> list[str]:
     names: list[str] = []
-    if dag.schedule.kind == "assets":
-        names += dag.schedule.assets
+    names += dag.schedule.assets
     for task in dag.tasks:
         names += [o for o in task.outlets if o not in names]
     return list(dict.fromkeys(names))
@@ -87,8 +88,13 @@ def _asset_var(name: str) -> str:
 
 
 def _collect(value: Any, kind: type) -> list:
+    if isinstance(value, args.Sdk):  # itself (when asked for) and what it holds
+        inner = [x for v in (*value.args, *(v for _, v in value.kwargs)) for x in _collect(v, kind)]
+        return [value, *inner] if kind is args.Sdk else inner
     if isinstance(value, kind):
         return [value]
+    if isinstance(value, args.AssetMap):
+        return [x for _, v in value.pairs for x in _collect(v, kind)]
     if isinstance(value, dict):
         return [x for v in value.values() for x in _collect(v, kind)]
     if isinstance(value, list):
@@ -103,15 +109,21 @@ def _uses(value: Any, kind: type) -> bool:
 def _code(value: Any, indent: int) -> str:
     """Python source for an argument value (markers become the objects' constructors)."""
     if isinstance(value, args.CronTrigger):
-        return f"CronTriggerTimetable({value.cron!r}, timezone='UTC')"
+        return f"CronTriggerTimetable({value.cron!r}, timezone='UTC', run_immediately={_code(args.NOT_IMMEDIATELY, indent)})"
+    if isinstance(value, args.Sdk):
+        if not value.call:
+            return value.name
+        parts = [_code(v, indent) for v in value.args] + [f"{k}={_code(v, indent)}" for k, v in value.kwargs]
+        return f"{value.name}({', '.join(parts)})"
+    if isinstance(value, args.AssetMap):
+        return "{" + ", ".join(f"{_asset_var(n)}: {_code(v, indent)}" for n, v in value.pairs) + "}"
     if isinstance(value, args.Duration):
         return f"timedelta(seconds={value.seconds})"
-    if isinstance(value, args.Date):
-        y, m, d = (int(p) for p in value.iso.split("-"))
-        return f"datetime({y}, {m}, {d}, tzinfo=timezone.utc)"
     if isinstance(value, args.AssetSet):
         names = [_asset_var(n) for n in value.names]
-        return " | ".join(names) if value.mode == "any" else f"[{', '.join(names)}]"
+        if value.mode in ("any", "all"):
+            return (" | " if value.mode == "any" else " & ").join(names)
+        return names[0] if value.mode == "one" else f"[{', '.join(names)}]"
     if isinstance(value, args.Callable):
         return f"{value.module}.{value.name}"
     if isinstance(value, args.Notifier):

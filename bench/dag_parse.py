@@ -34,12 +34,9 @@ BIN = Path(sys.executable).parent
 PROBE = textwrap.dedent('''
     import json, sys, time
     started = time.perf_counter()
-    try:
-        from airflow.dag_processing.dagbag import DagBag
-    except ImportError:
-        from airflow.models.dagbag import DagBag
+    from airflow.dag_processing.dagbag import DagBag
     imported, cpu = time.perf_counter(), time.process_time()
-    bag = DagBag(dag_folder=sys.argv[1], include_examples=False)
+    bag = DagBag(dag_folder=sys.argv[1])
     filled, cpu_filled = time.perf_counter(), time.process_time()
     with open(sys.argv[2], "w") as out:
         json.dump({"import_s": imported - started, "fill_s": filled - imported, "fill_cpu_s": cpu_filled - cpu,

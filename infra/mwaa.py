@@ -9,11 +9,26 @@ from infra.iam_roles import AIRFLOW
 from infra.keys import KEY
 
 ENVIRONMENT, SECURITY_GROUP = "MwaaEnvironment", "MwaaSecurityGroup"
+# The MWAA versions that have partitioned assets (Airflow 3.2+); MWAA's other 3.x, 3.0.6, has none.
+AIRFLOW_VERSIONS = ("3.2.1", "3.3.1")
+DEFAULT_AIRFLOW_VERSION = "3.3.1"
+
+
+def check_airflow_version(version: str) -> str:
+    if version not in AIRFLOW_VERSIONS:
+        raise ValueError(
+            f"MWAA Airflow version {version!r} is not supported: the DAGs use partitioned assets (Airflow 3.2+); "
+            f"use one of {', '.join(AIRFLOW_VERSIONS)} (default {DEFAULT_AIRFLOW_VERSION})."
+        )
+    return version
 
 
 def fragment(graph, settings) -> Fragment:
     logging = {"Enabled": True, "LogLevel": "INFO"}
     return Fragment(
+        parameters={"MwaaAirflowVersion": {
+            "Type": "String", "Default": DEFAULT_AIRFLOW_VERSION, "AllowedValues": list(AIRFLOW_VERSIONS),
+            "Description": "MWAA's Airflow version: one with partitioned assets (3.2+)."}},
         resources={
             SECURITY_GROUP: {"Type": "AWS::EC2::SecurityGroup", "Condition": "CreateMwaa", "Properties": {
                 "GroupDescription": "MWAA: its components talk to each other only", "VpcId": ref("VpcId"),

@@ -9,12 +9,13 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from infra.mwaa import DEFAULT_AIRFLOW_VERSION, check_airflow_version
 from infra.package import FIXED_TIME, build_wheel
 
 MWAA_PLUGINS = "/usr/local/airflow/plugins"
-# The Airflow version the template deploys (MwaaAirflowVersion) and the Python MWAA runs it on.
-MWAA_AIRFLOW_VERSION = "3.3.1"
-MWAA_PYTHON = {"3.3.1": "3.12"}
+# The Airflow version the template deploys by default (infra.mwaa) and the Python MWAA runs it on.
+MWAA_AIRFLOW_VERSION = DEFAULT_AIRFLOW_VERSION
+MWAA_PYTHON = {"3.2.1": "3.12", "3.3.1": "3.12"}
 CONSTRAINTS = "https://raw.githubusercontent.com/apache/airflow/constraints-{airflow}/constraints-{python}.txt"
 # MWAA's own copy of that constraints file, kept here so a test resolves our wheel against it offline.
 VENDORED_CONSTRAINTS = Path(__file__).with_name("constraints") / f"mwaa-{MWAA_AIRFLOW_VERSION}.txt"
@@ -29,10 +30,11 @@ def requirements(wheel_name: str, airflow_version: str) -> str:
     ])
 
 
-def build_bundle(out: Path, settings, *, airflow_version: str = MWAA_AIRFLOW_VERSION) -> dict[str, object]:
+def build_bundle(out: Path, settings, *, airflow_version: str = DEFAULT_AIRFLOW_VERSION) -> dict[str, object]:
     """Write ``out/dags/*.py``, ``out/requirements.txt`` and ``out/plugins.zip``; returns the paths."""
     import dataclasses
 
+    check_airflow_version(airflow_version)
     from airflow_dags.plan import build_plan
     from airflow_dags.static import write_static_dags
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from infra.cfn import Fragment, ref
-from infra.mwaa_bundle import MWAA_AIRFLOW_VERSION
 
 MAX_CIDRS = 5  # CloudFormation cannot loop over a list; one ingress rule per slot, made when filled
 AL2023 = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
@@ -49,7 +48,6 @@ def fragment(graph, settings) -> Fragment:
         "EnableMwaa": _flag("Create an MWAA (Airflow 3) environment running the generated DAGs.", "false"),
         "MwaaSubnetIds": {"Type": "CommaDelimitedList", "Default": "",
                           "Description": "Two private subnets (with a NAT) for MWAA (MWAA only)."},
-        "MwaaAirflowVersion": {"Type": "String", "Default": MWAA_AIRFLOW_VERSION, "Description": "MWAA's Airflow version (3.x)."},
         "AlertEmail": {"Type": "String", "Default": "", "Description": "E-mail subscribed to the alert topic (optional)."},
         "AthenaBytesScannedCutoff": {"Type": "Number", "Default": 10737418240, "MinValue": 10485760,
                                      "Description": "Largest scan one Athena query may make, in bytes (10 GiB)."},

@@ -1,4 +1,5 @@
-"""``bhnav dags``: the Airflow DAGs compiled from the assets: print the plan, write static DAG files."""
+"""``bhnav dags``: the Airflow DAGs compiled from the assets: print the plan, write static DAG files,
+run them in a local Airflow."""
 
 from __future__ import annotations
 
@@ -48,6 +49,54 @@ def render_cmd(
     except OSError as exc:
         fail(f"cannot write DAG files to {out}: {exc.strerror or exc}")
     console.print(f"wrote {len(written)} DAG files to {out} ({plan.env}); the project package must be installed where they run")
+
+
+@dags_app.command("up")
+def up_cmd(
+    home: Path = typer.Option(Path(".airflow"), "--home", help="AIRFLOW_HOME: the SQLite database, logs and config."),
+    port: int = typer.Option(8080, "--port", help="The API server's (and the UI's) port on 127.0.0.1."),
+    unpause: bool = typer.Option(False, "--unpause", help="Unpause every DAG at creation (default: paused, "
+                                                           "unpause them in the UI)."),
+) -> None:
+    """Run the DAGs in a local Airflow (api-server, scheduler, dag-processor on SQLite) until Ctrl-C."""
+    import signal
+    import time
+
+    from airflow_dags.local_airflow import LocalAirflow, LocalAirflowError, airflow_environment, migrate
+
+    plan = _plan()
+    if home.exists() and not home.is_dir():
+        fail(f"--home {home} is a file; give a folder for AIRFLOW_HOME")
+    home = home.absolute()
+    home.mkdir(parents=True, exist_ok=True)
+    env = airflow_environment(home)
+    console.print(f"AIRFLOW_HOME={home}: migrating the SQLite database ...")
+    stack = LocalAirflow(home, env, port=port, paused_at_creation=not unpause)
+    stop = {"now": False}
+
+    def _stop(signum, frame):
+        stop["now"] = True
+
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        migrate(env)
+        stack.start()
+        stack.wait_ready((plan.dags[0].dag_id,))
+        console.print(f"Airflow is up at {stack.base} ({len(plan.dags)} DAGs, {plan.env}); "
+                      f"{'unpaused' if unpause else 'paused: unpause them in the UI'}. Ctrl-C stops it.")
+        while not stop["now"] and not stack.exited():
+            time.sleep(0.5)
+        if stack.exited():
+            name, code = stack.exited()[0]
+            fail(f"airflow {name} exited with {code}; see {home / (name + '.log')}")
+    except LocalAirflowError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        stack.stop()
+    console.print("Airflow stopped.")
 
 
 def register(app: typer.Typer) -> None:

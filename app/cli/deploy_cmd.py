@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 
 from app.cli.output import FORMAT_OPTION, Format, aws_errors, console, emit, emit_json, fail
-from infra.mwaa_bundle import MWAA_AIRFLOW_VERSION
+from infra.mwaa import DEFAULT_AIRFLOW_VERSION
 
 deploy_app = typer.Typer(help="Deploy the lake and the app to AWS (idempotent; --dry-run shows what would happen).",
                          no_args_is_help=True)
@@ -172,7 +172,7 @@ def stack_cmd(
 @deploy_app.command("mwaa-bundle")
 def mwaa_bundle_cmd(
     out: Path = typer.Option(..., "--out", "-o", help="Folder for dags/, requirements.txt and plugins.zip."),
-    airflow_version: str = typer.Option(MWAA_AIRFLOW_VERSION, help="MWAA's Airflow version (for the constraints file)."),
+    airflow_version: str = typer.Option(DEFAULT_AIRFLOW_VERSION, help="MWAA's Airflow version: 3.2.1 or 3.3.1 (the constraints file)."),
 ) -> None:
     """What MWAA needs, written locally: the rendered DAGs, requirements.txt and plugins.zip (our wheel)."""
     from infra.mwaa_bundle import build_bundle
@@ -187,7 +187,7 @@ def mwaa_bundle_cmd(
 @deploy_app.command("dags")
 def dags_cmd(
     dry_run: bool = DRY_RUN,
-    airflow_version: str = typer.Option(MWAA_AIRFLOW_VERSION, help="MWAA's Airflow version (for the constraints file)."),
+    airflow_version: str = typer.Option(DEFAULT_AIRFLOW_VERSION, help="MWAA's Airflow version: 3.2.1 or 3.3.1 (the constraints file)."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Upload the MWAA bundle (rendered DAGs, requirements.txt, plugins.zip); remove DAG files no longer made."""

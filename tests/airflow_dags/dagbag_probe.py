@@ -12,6 +12,7 @@ import sys
 import time
 import warnings
 
+OPERATOR_ATTRIBUTES = ("deferrable", "wait_for_completion")
 HEAVY = ("pyspark", "pandas", "boto3", "botocore", "duckdb", "deltalake", "streamlit", "pyarrow")
 
 
@@ -19,20 +20,17 @@ def main(folder: str, out: str) -> None:
     import airflow  # noqa: F401  (configures logging, which captures warnings; undone below)
 
     logging.captureWarnings(False)
-    try:  # Airflow 3.2+ home of DagBag; 3.0 and 3.1 keep it in airflow.models
-        from airflow.dag_processing.dagbag import DagBag
-    except ImportError:
-        from airflow.models.dagbag import DagBag
-    from airflow.serialization.serialized_objects import SerializedDAG
+    from airflow.dag_processing.dagbag import DagBag  # Airflow 3.2+ (examples follow core.load_examples)
+    from airflow.serialization.serialized_objects import DagSerialization
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         started = time.perf_counter()
-        bag = DagBag(dag_folder=folder, include_examples=False)
+        bag = DagBag(dag_folder=folder)
         seconds = time.perf_counter() - started
     dags = {}
     for dag_id, dag in bag.dags.items():
-        data = SerializedDAG.to_dict(dag)["dag"]
+        data = DagSerialization.to_dict(dag)["dag"]
         for key in ("fileloc", "relative_fileloc", "_processor_dags_folder"):
             data.pop(key, None)
         dags[dag_id] = data
@@ -45,6 +43,9 @@ def main(folder: str, out: str) -> None:
              "file": w.filename, "message": str(w.message)}
             for w in caught
         ],
+        # what serialization leaves out when it equals the operator's default
+        "operators": {dag_id: {t.task_id: {k: getattr(t, k) for k in OPERATOR_ATTRIBUTES if hasattr(t, k)}
+                               for t in dag.tasks} for dag_id, dag in bag.dags.items()},
         "heavy_modules": sorted({m.split(".")[0] for m in sys.modules if m.split(".")[0] in HEAVY}),
         "seconds": seconds,
     }

@@ -58,3 +58,52 @@ QUEBRADO = Asset(
 def build(ctx):
     raise ValueError("the stations transform fails on purpose")
 '''
+
+
+# A yearly source (one small file per year) and a table partitioned by year read from it: the
+# smallest time-partitioned chain, for backfilling periods through the real scheduler.
+YEARLY = '''
+from assets.asset import Asset
+from assets.common_columns import time_partition_columns
+from assets.declare import raw_asset
+from assets.partitioning import Partitioning
+from assets.schema import Schema, col
+from assets.source import CkanResource, ParserOptions, Source
+from assets.transform import Transform
+
+CONTAGENS_RAW = raw_asset(
+    name="contagens_raw", domain="teste", owner="qa",
+    description="Yearly counts, one small file per year, written by the Airflow tests.",
+    source=Source(kind="ckan", name="teste", snapshot_file="teste/contagens-*.csv",
+                  ckan=CkanResource(package="teste-contagens", name_pattern=r"contagens-\\d{4}"),
+                  selection="every", period_pattern=r"(?P<year>\\d{4})",
+                  parser=ParserOptions(encoding="utf-8", delimiter=";"), expected_columns=("DATA", "QUANTIDADE")),
+)
+
+CONTAGENS = Asset(
+    name="contagens", zone="curated", domain="teste", owner="qa",
+    description="The yearly counts, typed, one partition per year.",
+    deps=(CONTAGENS_RAW,),
+    schema=Schema(columns=(
+        col("data", "date", "Day counted.", source="DATA"),
+        col("quantidade", "int", "How many.", source="QUANTIDADE"),
+        *time_partition_columns("year"),
+    )),
+    partitioning=Partitioning.by_date("data", "year"),
+    transform=Transform.python("bhnav_extra_assets.anual:build"),
+)
+
+
+def build(ctx):
+    from spark.context import TransformOutput
+
+    return TransformOutput(data=ctx.read("contagens_raw"))
+'''
+
+
+def write_yearly_files(folder: Path, *years: int) -> None:
+    """``teste/contagens-<year>.csv``: three days of each year (as the city writes dates), counts year*10 + day."""
+    (folder / "teste").mkdir(parents=True, exist_ok=True)
+    for year in years:
+        rows = "".join(f"0{d}/03/{year};{year * 10 + d}\n" for d in (1, 2, 3))
+        (folder / "teste" / f"contagens-{year}.csv").write_text("DATA;QUANTIDADE\n" + rows)

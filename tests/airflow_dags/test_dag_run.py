@@ -1,6 +1,6 @@
 """The generated DAGs run on a real Airflow (SQLite, ``airflow db migrate``) with ``dag.test()`` in
 a fresh process: a landing DAG then the curated DAG it feeds put real rows in the lake, their asset
-events carry the Metadata, an unchanged input is skipped without Spark, and a failing task retries
+events carry the Metadata, an unchanged input is skipped without Spark and sends no update, and a failing task retries
 as configured before its failure callback alerts."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def test_landing_then_curated_dag_put_rows_in_the_lake_and_events_carry_metadata
     assert landing["state"] == "success", output[-4000:]
     assert {t: v["state"] for t, v in landing["tasks"].items()} == {"land": "success", "register_raw": "success"}
     [event] = this_run(landing)
-    assert event["asset"] == "estacoes_onibus_raw"
+    assert event["asset"] == "bhnav.estacoes_onibus_raw"
     assert event["extra"]["bytes"] == len(published)
     assert event["extra"]["sha256"] == hashlib.sha256(published).hexdigest()
     assert (event["extra"]["landed"], event["extra"]["skipped"]) == (True, False)
@@ -57,7 +57,7 @@ def test_landing_then_curated_dag_put_rows_in_the_lake_and_events_carry_metadata
     curated, output = dag_test(CURATED, env)
     assert curated["state"] == "success", output[-4000:]
     [event] = this_run(curated)
-    assert event["asset"] == "estacoes_onibus"
+    assert event["asset"] == "bhnav.estacoes_onibus"
     assert (event["extra"]["rows"], event["extra"]["delta_version"], event["extra"]["skipped"]) == (52, 0, False)
     table = DeltaTable(str(local_path(table_uri(load_graph()["estacoes_onibus"], lake_env))))
     assert table.to_pyarrow_table().num_rows == 52
@@ -67,8 +67,8 @@ def test_landing_then_curated_dag_put_rows_in_the_lake_and_events_carry_metadata
 
     again, output = dag_test(CURATED, env)
     assert again["state"] == "success", output[-4000:]
-    [event] = this_run(again)
-    assert (event["extra"]["skipped"], event["extra"]["rows"], event["extra"]["delta_version"]) == (True, 52, 0)
+    assert again["tasks"]["register"]["state"] == "skipped"
+    assert this_run(again) == [], "an unchanged input sends no update downstream"
     assert again["spark_started"] is False, "an unchanged input is skipped before Spark starts"
     assert DeltaTable(str(local_path(table_uri(load_graph()["estacoes_onibus"], lake_env)))).version() == 0
 
@@ -100,9 +100,9 @@ def test_grouped_by_source_one_dag_lands_then_materialises(airflow_home, lake_en
     assert {t: v["state"] for t, v in report["tasks"].items()} == {
         "land": "success", "register_raw": "success", "materialize": "success", "register": "success"}
     events = {e["asset"]: e["extra"] for e in this_run(report)}
-    assert set(events) == {"estacoes_onibus_raw", "estacoes_onibus"}, "both outlets get their event"
-    assert events["estacoes_onibus_raw"]["landed"] is True
-    assert (events["estacoes_onibus"]["rows"], events["estacoes_onibus"]["skipped"]) == (52, False)
+    assert set(events) == {"bhnav.estacoes_onibus_raw", "bhnav.estacoes_onibus"}, "both outlets get their event"
+    assert events["bhnav.estacoes_onibus_raw"]["landed"] is True
+    assert (events["bhnav.estacoes_onibus"]["rows"], events["bhnav.estacoes_onibus"]["skipped"]) == (52, False)
 
 
 @pytest.mark.slow
@@ -128,3 +128,20 @@ def test_a_transform_that_raises_fails_its_task_after_the_retries_then_alerts(ai
     assert all("fails on purpose" in r.error for r in history)
     assert report["events"] == []
     assert not (lake_env.lake_dir / "curated" / "estacoes_quebradas").exists(), "nothing is published"
+
+
+@pytest.mark.slow
+def test_moving_the_lake_keeps_the_airflow_assets_and_the_landing_runs(airflow_home, tmp_path, snapshot_dir):
+    """With the location in the URI, a moved lake renamed every asset's URI under the same name and
+    tasks failed with AirflowInactiveAssetInInletOrOutletException; the logical URI stays put."""
+    before = airflow_environment(airflow_home, BHNAV_ENV="local", BHNAV_LAKE_DIR=tmp_path / "lake-a",
+                                 BHNAV_SNAPSHOT_DIR=snapshot_dir)
+    first, output = dag_test(LANDING, before)
+    assert first["state"] == "success", output[-4000:]
+    moved = {**before, "BHNAV_LAKE_DIR": str(tmp_path / "lake-b")}
+    second, output = dag_test(LANDING, moved)
+    assert second["state"] == "success", output[-4000:]
+    assert "AirflowInactiveAssetInInletOrOutletException" not in output
+    [event] = this_run(second)
+    assert (event["asset"], event["extra"]["landed"]) == ("bhnav.estacoes_onibus_raw", True), "landed in the new lake"
+    assert (tmp_path / "lake-b" / event["extra"]["file"]).is_file()

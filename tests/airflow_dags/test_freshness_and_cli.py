@@ -21,30 +21,84 @@ def _landed(asset_name: str, days_ago: float) -> MaterializationRecord:
                                  input_versions={asset_name: "0" * 64})
 
 
-def test_the_freshness_task_alerts_on_stale_assets_only(lake_env, caplog):
+def _alerts(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "bhnav.alerts" and r.getMessage().startswith("ALERT")]
+
+
+def _register_all_fresh_but(lake_env, stale: dict[str, float], never: tuple[str, ...] = ()) -> None:
+    """Every asset succeeded an hour ago, but those of ``stale`` (name -> days ago) and ``never``."""
+    catalog = get_catalog(lake_env)
+    for asset in load_graph():
+        if asset.name not in never:
+            catalog.register(asset, _landed(asset.name, days_ago=stale.get(asset.name, 1 / 24)))
+
+
+def test_the_freshness_task_alerts_once_per_stale_asset(lake_env, caplog):
     from airflow_dags.tasks import check_freshness
 
-    catalog = get_catalog(lake_env)
-    graph = load_graph()
-    catalog.register(graph["estacoes_onibus_raw"], _landed("estacoes_onibus_raw", days_ago=500))  # yearly: 400 days
-    catalog.register(graph["gtfs_paradas_raw"], _landed("gtfs_paradas_raw", days_ago=10))
+    _register_all_fresh_but(lake_env, {"estacoes_onibus_raw": 500})  # yearly: stale after 400 days
     with caplog.at_level(logging.INFO, logger="bhnav"):
         rows = check_freshness()
     status = {r["asset"]: r["status"] for r in rows}
-    assert (status["estacoes_onibus_raw"], status["gtfs_paradas_raw"], status["bairros"]) == ("stale", "fresh", "never")
-    assert set(status) == set(graph.names)
-    alerts = [r.getMessage() for r in caplog.records if r.name == "bhnav.alerts"]
-    assert len(alerts) == 1
-    assert alerts[0].startswith("ALERT bhnav: 1 stale assets: Stale: estacoes_onibus_raw (")
+    assert status["estacoes_onibus_raw"] == "stale" and set(status.values()) == {"fresh", "stale"}
+    assert set(status) == set(load_graph().names)
+    alerts = _alerts(caplog)
+    assert alerts[0].startswith("ALERT bhnav: estacoes_onibus_raw is stale: estacoes_onibus_raw is stale: ")
+    assert [a.split(":")[1] for a in alerts] == [" estacoes_onibus_raw is stale", " daily freshness digest (1 stale)"]
 
 
-def test_no_alert_when_nothing_is_stale(lake_env, caplog):
+@pytest.mark.parametrize("status, expected", [
+    pytest.param("never", "ALERT bhnav: bairros is never: bairros has never been materialised", id="never"),
+    pytest.param("failed", "ALERT bhnav: bairros is failed: bairros: its last run failed", id="failed"),
+])
+def test_the_freshness_task_alerts_on_never_and_failed_too(lake_env, caplog, status, expected):
+    from airflow_dags.tasks import check_freshness
+    from catalog.records import FAILED
+
+    _register_all_fresh_but(lake_env, {}, never=("bairros",) if status == "never" else ())
+    catalog = get_catalog(lake_env)
+    moment = datetime.now(timezone.utc)
+    if status == "failed":
+        catalog.record(MaterializationRecord(asset="bairros", status=FAILED, started_at=moment, finished_at=moment,
+                                             error="check failed"))
+    with caplog.at_level(logging.INFO, logger="bhnav"):
+        rows = check_freshness()
+    assert {r["asset"]: r["status"] for r in rows}["bairros"] == status
+    assert any(a.startswith(expected) for a in _alerts(caplog)), _alerts(caplog)
+
+
+def test_ten_stale_assets_for_a_day_give_one_alert_each_and_one_digest(lake_env, caplog):
+    from airflow_dags.alerts import recent_alerts
     from airflow_dags.tasks import check_freshness
 
-    get_catalog(lake_env).register(load_graph()["estacoes_onibus_raw"], _landed("estacoes_onibus_raw", days_ago=1))
+    ten = list(load_graph())[:10]
+    _register_all_fresh_but(lake_env, {a.name: a.freshness.max_lag.days + 5 for a in ten})  # each 5 days late
+    monthly = [a.name for a in ten]
+    start = datetime.now(timezone.utc)
     with caplog.at_level(logging.INFO, logger="bhnav"):
-        check_freshness()
-    assert [r for r in caplog.records if r.name == "bhnav.alerts"] == []
+        for hour in range(24):  # the freshness DAG runs hourly; its state is kept in the lake between runs
+            check_freshness(now=start + timedelta(hours=hour, minutes=1))
+    alerts = _alerts(caplog)
+    assert len(alerts) == 11, alerts
+    assert sorted(a.split(":")[1].strip() for a in alerts[:-1]) == sorted(f"{n} is stale" for n in monthly)
+    assert alerts[-1].startswith("ALERT bhnav: daily freshness digest (10 stale)")
+    kept = recent_alerts(lake_env)
+    assert len(kept) == 11 and kept[0]["kind"] == "digest", "the lake's alert log holds each alert, newest first"
+
+
+def test_the_digest_repeats_after_a_day_and_a_recovery_is_no_alert(lake_env, caplog):
+    from airflow_dags.tasks import check_freshness
+
+    _register_all_fresh_but(lake_env, {"acidentes": load_graph()["acidentes"].freshness.max_lag.days + 5})
+    start = datetime.now(timezone.utc)
+    with caplog.at_level(logging.INFO, logger="bhnav"):
+        check_freshness(now=start)
+        check_freshness(now=start + timedelta(days=1, minutes=1))
+        _register_all_fresh_but(lake_env, {})
+        check_freshness(now=start + timedelta(days=1, minutes=2))
+    subjects = [a.split(":")[1].strip() for a in _alerts(caplog)]
+    assert subjects == ["acidentes is stale", "daily freshness digest (1 stale)", "daily freshness digest (1 stale)"]
+    assert any("freshness acidentes recovered: fresh" in r.getMessage() for r in caplog.records)
 
 
 def test_dags_plan_prints_every_dag_as_json(lake_env):
@@ -59,7 +113,7 @@ def test_dags_plan_prints_every_dag_as_json(lake_env):
 def test_dags_plan_table_lists_schedules(lake_env):
     result = CliRunner().invoke(build(), ["dags", "plan", "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert "bhnav_materialize_iqvu_bairro,derived,bairros & iqvu," in result.output
+    assert "bhnav_materialize_iqvu_bairro,derived,(bairros & iqvu) or 0 6 1 1 *," in result.output
 
 
 def test_dags_render_writes_one_file_per_dag(lake_env, tmp_path):

@@ -16,6 +16,7 @@ from airflow_dags.plan import (
 from assets.asset import Asset
 from assets.declare import raw_asset
 from assets.definitions import load_graph
+from assets.freshness import FreshnessPolicy
 from assets.graph import AssetGraph
 from assets.schema import Schema, col
 from assets.source import CkanResource, Source
@@ -48,9 +49,8 @@ def _derived(name: str, deps: tuple[str, ...], zone: str = "curated", **changes)
 
 
 def plan_shape(plan, settings) -> dict:
-    root = table_uri(load_graph().assets[0], settings).split("/raw/")[0]
     return {
-        "assets": [{"name": a.name, "uri": a.uri.replace(root, "<lake>")} for a in plan.assets],
+        "assets": [{"name": a.airflow_name, "uri": a.uri, "grain": a.grain} for a in plan.assets],
         "dags": plan.summary(),
     }
 
@@ -63,17 +63,41 @@ def test_plan_matches_its_snapshot(settings):
     assert shape == json.loads(SNAPSHOT.read_text())
 
 
-def test_every_asset_is_one_airflow_asset_at_its_table_uri(settings):
+def test_every_asset_is_one_airflow_asset_with_a_logical_uri_and_its_location_in_extra(settings):
     graph = load_graph()
     plan = build_plan(graph, settings)
-    assert [(a.name, a.uri) for a in plan.assets] == [(a.name, table_uri(a, settings)) for a in graph]
+    assert [(a.airflow_name, a.uri, a.location) for a in plan.assets] == [
+        (f"bhnav.{a.name}", f"x-bhnav://{a.zone}/{a.name}", table_uri(a, settings)) for a in graph]
+
+
+def test_moving_the_lake_or_switching_environment_keeps_every_asset_identity(settings, monkeypatch, tmp_path):
+    here = build_plan(load_graph(), settings)
+    monkeypatch.setenv("BHNAV_LAKE_DIR", str(tmp_path / "moved"))
+    moved = build_plan(load_graph(), get_settings())
+    monkeypatch.setenv("BHNAV_ENV", "aws")
+    monkeypatch.setenv("S3_BUCKET", "bhnav-lake-teste")
+    aws = build_plan(load_graph(), get_settings())
+    identity = [(a.airflow_name, a.uri) for a in here.assets]
+    assert [(a.airflow_name, a.uri) for a in moved.assets] == identity == [(a.airflow_name, a.uri) for a in aws.assets]
+    assert moved.asset("acidentes").location == (tmp_path / "moved" / "curated" / "acidentes").as_uri()
+    assert aws.asset("acidentes").location == "s3://bhnav-lake-teste/curated/acidentes"
+
+
+def test_the_project_prefix_keeps_two_projects_apart_in_one_airflow(settings, monkeypatch):
+    monkeypatch.setenv("BHNAV_DATABASE_PREFIX", "bh_teste")
+    ref = build_plan(load_graph(), get_settings()).asset("acidentes")
+    assert (ref.airflow_name, ref.uri) == ("bh_teste.acidentes", "x-bh-teste://curated/acidentes")
+
+
+def _ref(name: str, uri: str) -> AssetRef:
+    return AssetRef(name, f"bhnav.{name}", uri, "curated", f"s3://b/curated/{name}")
 
 
 @pytest.mark.parametrize("refs, match", [
-    pytest.param((AssetRef("a", "s3://b/curated/a", "curated"), AssetRef("a", "s3://b/curated/x", "curated")),
-                 r"Asset 'a': its Airflow name 'a' is also asset 'a'", id="same-name"),
-    pytest.param((AssetRef("a", "s3://b/curated/a", "curated"), AssetRef("b", "s3://b/curated/a", "curated")),
-                 r"Asset 'b': its Airflow uri 's3://b/curated/a' is also asset 'a'.*deactivate both", id="same-uri"),
+    pytest.param((_ref("a", "x-bhnav://curated/a"), _ref("a", "x-bhnav://curated/x")),
+                 r"Asset 'a': its Airflow name 'bhnav.a' is also asset 'a'", id="same-name"),
+    pytest.param((_ref("a", "x-bhnav://curated/a"), _ref("b", "x-bhnav://curated/a")),
+                 r"Asset 'b': its Airflow uri 'x-bhnav://curated/a' is also asset 'a'.*deactivate both", id="same-uri"),
 ])
 def test_two_assets_sharing_a_name_or_uri_are_refused(refs, match):
     with pytest.raises(PlanError, match=match):
@@ -92,14 +116,17 @@ def test_a_raw_asset_gets_a_landing_dag_on_its_schedule(settings, schedule, expe
         ("land", (), ()), ("register_raw", ("land",), ("fonte_raw",))]
 
 
-@pytest.mark.parametrize("schedule_on, described", [
-    pytest.param("all", "a_raw & b_raw", id="all-upstreams"),
-    pytest.param("any", "a_raw | b_raw", id="any-upstream"),
+@pytest.mark.parametrize("schedule_on, freshness, kind, described", [
+    pytest.param("all", FreshnessPolicy.monthly(), "assets_or_cron", "(a_raw & b_raw) or 0 6 1 * *",
+                 id="all-upstreams-or-the-freshness-cadence"),
+    pytest.param("all", FreshnessPolicy.time_window(days=3), "assets", "a_raw & b_raw", id="all-upstreams-no-cadence"),
+    pytest.param("any", FreshnessPolicy.monthly(), "assets", "a_raw | b_raw", id="any-upstream"),
 ])
-def test_a_derived_asset_is_scheduled_on_its_upstream_assets(settings, schedule_on, described):
-    graph = AssetGraph.build([_raw("a_raw"), _raw("b_raw"), _derived("junto", ("a_raw", "b_raw"), schedule_on=schedule_on)])
+def test_a_derived_asset_is_scheduled_on_its_upstream_assets(settings, schedule_on, freshness, kind, described):
+    graph = AssetGraph.build([_raw("a_raw"), _raw("b_raw"),
+                              _derived("junto", ("a_raw", "b_raw"), schedule_on=schedule_on, freshness=freshness)])
     dag = build_plan(graph, settings).dag("bhnav_materialize_junto")
-    assert (dag.schedule.kind, dag.schedule.assets, dag.schedule.mode) == ("assets", ("a_raw", "b_raw"), schedule_on)
+    assert (dag.schedule.kind, dag.schedule.assets) == (kind, ("a_raw", "b_raw"))
     assert dag.schedule.describe() == described
     assert [(t.task_id, t.action, t.upstream, t.outlets) for t in dag.tasks] == [
         ("materialize", MATERIALIZE, (), ()), ("register", "register", ("materialize",), ("junto",))]
@@ -165,7 +192,7 @@ def test_in_aws_a_derived_asset_runs_its_glue_job_and_alerts_through_sns(setting
     run = plan.dag("bhnav_materialize_estacoes_onibus").tasks[0]
     assert (run.task_id, run.action) == ("materialize", GLUE_JOB)
     assert run.glue_job == glue_job_definition(load_graph()["estacoes_onibus"], aws)
-    assert plan.asset("estacoes_onibus").uri == "s3://bhnav-lake-teste/curated/estacoes_onibus"
+    assert plan.asset("estacoes_onibus").location == "s3://bhnav-lake-teste/curated/estacoes_onibus"
     assert {d.alerting.kind for d in plan.dags} == {"sns"}
     assert plan.dags[0].alerting.sns_topic_arn.endswith(":bhnav-alerts")
 
@@ -188,3 +215,47 @@ def test_planning_imports_no_airflow_and_nothing_heavy(settings):
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_a_raw_asset_whose_files_cover_periods_lands_one_run_per_period(settings):
+    dag = build_plan(load_graph(), settings).dag("bhnav_land_acidentes_raw")  # one si-bol file per year
+    assert (dag.schedule.kind, dag.schedule.grain, dag.schedule.cron) == ("partition_cron", "year", "0 6 1 1 *")
+
+
+@pytest.mark.parametrize("upstream, grain, kind", [
+    pytest.param("month", "month", "identity", id="same-grain-key-to-key"),
+    pytest.param("year", "month", "fan_out", id="a-yearly-file-into-its-months"),
+    pytest.param("month", "day", "fan_out", id="a-month-into-its-days"),
+    pytest.param("day", "month", "rollup", id="days-rolled-up-to-their-month"),
+    pytest.param("month", "year", "rollup", id="months-rolled-up-to-their-year"),
+])
+def test_partition_keys_map_as_the_two_grains_imply(upstream, grain, kind):
+    from airflow_dags.schedules import mapping
+
+    assert mapping("x", "a", upstream, grain).kind == kind
+
+
+def test_grains_airflow_cannot_map_are_refused_in_one_line():
+    from airflow_dags.schedules import ScheduleError, mapping
+
+    with pytest.raises(ScheduleError, match=r"Asset 'x': its day partitions cannot be mapped from 'a''s year "
+                                            r"partitions .*add an intermediate monthly asset"):
+        mapping("x", "a", "year", "day")
+
+
+def test_partitioned_consumers_follow_their_inputs_partitions(settings):
+    plan = build_plan(load_graph(), settings)
+    acidentes = plan.dag("bhnav_materialize_acidentes").schedule
+    assert (acidentes.kind, acidentes.grain, [m.kind for m in acidentes.mappings]) == (
+        "partitioned_assets", "month", ["fan_out"])
+    regional = plan.dag("bhnav_materialize_acidentes_mensal_regional").schedule
+    assert (regional.kind, regional.grain, [m.kind for m in regional.mappings]) == (
+        "partitioned_assets", "year", ["rollup"])
+
+
+def test_an_asset_with_an_input_not_run_per_partition_keeps_an_asset_schedule(settings):
+    plan = build_plan(load_graph(), settings)
+    # mco_viagens is partitioned by day, but its raw file covers no declared period: no partition keys
+    assert plan.asset("mco_viagens").grain is None
+    assert plan.dag("bhnav_materialize_mco_linhas_diario").schedule.kind == "assets"
+    assert plan.dag("bhnav_materialize_bairro_indicadores").schedule.kind == "assets_or_cron"
