@@ -117,6 +117,12 @@ class Catalog(ABC):
     changes; only storage differs (Glue's API instead of JSON files).
     """
 
+    @classmethod
+    def from_settings(cls, settings, **options):
+        """The instance the environment mapping (lake.resources) builds from the settings."""
+        return cls(settings, **options)
+
+
     settings: "Settings"
 
     @abstractmethod
@@ -173,19 +179,8 @@ class Catalog(ABC):
 
 
 def get_catalog(settings: "Settings | None" = None) -> Catalog:
-    """The catalog of the environment: the local one, or Glue's when ``settings.is_aws``."""
+    """The catalog of the environment (lake.resources): the local one, or Glue's."""
+    from lake.resources import resource
     from lake.settings import get_settings
 
-    settings = settings or get_settings()
-    if settings.is_aws:
-        try:
-            from catalog.glue import GlueCatalog
-        except ImportError as exc:
-            raise NotImplementedError(
-                "The Glue Data Catalog implementation (catalog/glue.py) is not available in this build; "
-                "use BHNAV_ENV=local."
-            ) from exc
-        return GlueCatalog(settings)
-    from catalog.local import LocalCatalog
-
-    return LocalCatalog(settings)
+    return resource("catalog", settings or get_settings())

@@ -59,10 +59,14 @@ def attach_raw(con, entry: "TableEntry", meter) -> str:
     if not files:
         raise QueryError(f"table {name} has no landed file yet under {folder}: land it first "
                          f"(bhnav materialize --select {entry.name})")
-    meter.add({f"{name}/{p.relative_to(folder)}": p.stat().st_size for p in files}, sum(p.stat().st_size for p in files))
     encoding = "utf-8" if parameters.get("bhnav.parser.encoding", "utf-8").startswith("utf-8") else "latin-1"
     serde = entry.table_input["StorageDescriptor"].get("SerdeInfo", {}).get("Parameters", {})
-    names = [c["Name"] for c in entry.columns]
+    names = [c["Name"] for c in entry.columns if c["Name"] != "ingest_date"]
+    # A source that published several layouts: the raw table shows the files of its first one
+    # (its declared columns); the others are read through their curated table.
+    delimiter = serde.get("separatorChar", ";").encode("latin-1")
+    files = [p for p in files if _header_width(p, delimiter) == len(names)] or files
+    meter.add({f"{name}/{p.relative_to(folder)}": p.stat().st_size for p in files}, sum(p.stat().st_size for p in files))
     con.execute(f'CREATE SCHEMA IF NOT EXISTS "{entry.database}"')
     # DDL takes no prepared parameters: every value is written as an escaped SQL literal.
     options = {
@@ -74,6 +78,11 @@ def attach_raw(con, entry: "TableEntry", meter) -> str:
     con.execute(f'CREATE VIEW "{entry.database}"."{entry.name}" AS SELECT * FROM read_csv('
                 f"{_sql_list([str(p) for p in files])}, {arguments})")
     return str(folder) + "/"
+
+
+def _header_width(path, delimiter: bytes) -> int:
+    with open(path, "rb") as f:
+        return f.readline(1 << 16).count(delimiter) + 1
 
 
 def _sql_str(value: str) -> str:

@@ -62,6 +62,11 @@ class QueryResult:
 
 
 class QueryEngine(ABC):
+    @classmethod
+    def from_settings(cls, settings, **options):
+        """The instance the environment mapping (lake.resources) builds from the settings."""
+        return cls(settings, **options)
+
     name: str
     settings: "Settings"
     zones: tuple[str, ...] = SERVED_ZONES
@@ -109,17 +114,9 @@ def get_query_engine(settings: "Settings | None" = None, *, raw: bool = False) -
     (the command line's explicit ``--raw``: raw tables hold PII in clear)."""
     from lake.settings import get_settings
 
-    settings = settings or get_settings()
-    zones = ("raw", *SERVED_ZONES) if raw else SERVED_ZONES
-    if settings.is_aws:
-        try:
-            from catalog.athena import AthenaQueryEngine
-        except ImportError as exc:
-            raise NotImplementedError(
-                "The Athena query engine (catalog/athena.py) is not available in this build; use BHNAV_ENV=local."
-            ) from exc
-        return AthenaQueryEngine(settings, zones=zones)
-    return LocalQueryEngine(settings, zones=zones)
+    from lake.resources import resource
+
+    return resource("query", settings or get_settings(), zones=("raw", *SERVED_ZONES) if raw else SERVED_ZONES)
 
 
 class LocalQueryEngine(QueryEngine):

@@ -21,6 +21,11 @@ class SecretError(LookupError):
 
 
 class Secrets(ABC):
+    @classmethod
+    def from_settings(cls, settings, **options):
+        """The instance the environment mapping (lake.resources) builds from the settings."""
+        return cls(settings, **options)
+
     @abstractmethod
     def get_secret(self, name: str) -> dict:
         """The secret's fields; SecretError when it is missing or not a JSON object."""
@@ -32,6 +37,10 @@ def _normalise(name: str) -> str:
 
 class EnvSecrets(Secrets):
     """The local environment's secrets, as lake.settings read them from environment variables."""
+
+    @classmethod
+    def from_settings(cls, settings, **options):
+        return cls(settings.local_secrets)
 
     def __init__(self, values: dict[str, str]):
         self._values = {_normalise(k): v for k, v in values.items()}
@@ -59,14 +68,12 @@ class EnvSecrets(Secrets):
 
 def get_secrets(settings: Settings | None = None) -> Secrets:
     """The secrets resource of the settings' environment."""
-    settings = settings or get_settings()
-    if settings.is_aws:
-        try:
-            from lake.aws_secrets import AwsSecrets
-        except ImportError:
-            raise SecretError("the aws environment's secrets resource (lake.aws_secrets) is not installed") from None
-        return AwsSecrets(settings)
-    return EnvSecrets(settings.local_secrets)
+    from lake.resources import ResourceError, resource
+
+    try:
+        return resource("secrets", settings or get_settings())
+    except ResourceError as exc:
+        raise SecretError(str(exc)) from None
 
 
 def get_secret(name: str, settings: Settings | None = None) -> dict:

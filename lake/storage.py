@@ -21,6 +21,11 @@ class KeyExistsError(FileExistsError):
 
 
 class Storage(ABC):
+    @classmethod
+    def from_settings(cls, settings, **options):
+        """The instance the environment mapping (lake.resources) builds from the settings."""
+        return cls(settings, **options)
+
     @abstractmethod
     def exists(self, key: str) -> bool: ...
 
@@ -59,6 +64,10 @@ class Storage(ABC):
 
 
 class LocalStorage(Storage):
+    @classmethod
+    def from_settings(cls, settings, **options):
+        return cls(settings.lake_dir)
+
     def __init__(self, root: Path):
         self.root = Path(root).absolute()
 
@@ -161,9 +170,7 @@ def _copy_hashing(source: Path, target: Path, chunk: int = 1 << 20) -> str:
 
 
 def get_storage(settings: Settings) -> Storage:
-    """The lake storage of the settings' environment."""
-    if settings.is_aws:
-        from lake.s3_storage import S3Storage
+    """The lake storage of the settings' environment (lake.resources)."""
+    from lake.resources import resource
 
-        return S3Storage(settings)
-    return LocalStorage(settings.lake_dir)
+    return resource("storage", settings)

@@ -61,7 +61,7 @@ def check_headers(asset: str, files: "DataFrame", raw: "RawInput") -> dict[str, 
         if first is None or (b"\n" not in head and len(head) == HEADER_PEEK_BYTES):
             raise ValueError(f"Asset {asset!r}: {file_name(peek.path)} has no readable header line.")
         names = header_names(decode_line(first[1], parser.encoding), parser)
-        headers[peek.path] = keyed(check_header(asset, file_name(peek.path), names, source.expected_columns, parser.header_rename))
+        headers[peek.path] = keyed(check_header(asset, file_name(peek.path), names, source.header, parser.header_rename))
     return headers
 
 

@@ -47,7 +47,7 @@ def test_raw_table_has_its_location_and_parser(catalog, graph, settings):
     assert entry.parameters["bhnav.parser.encoding"] == "iso-8859-1"
     assert entry.parameters["projection.ingest_date.type"] == "date"
     assert entry.parameters["storage.location.template"] == entry.location + "/ingest_date=${ingest_date}"
-    assert len(entry.columns) == len(asset.source.expected_columns)
+    assert len(entry.columns) == len(asset.source.header)
 
 
 def test_register_is_idempotent(catalog, graph, settings):
