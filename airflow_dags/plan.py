@@ -266,7 +266,7 @@ def _derived_tasks(asset, settings, after: tuple[str, ...] = ()) -> tuple[TaskPl
 def _glue_job(asset, settings) -> dict[str, Any]:
     """The Glue job definition (CreateJob's fields) from infra; the job is created or updated from it."""
     try:
-        from infra.glue_jobs import glue_job_definition
+        from lake.glue_job_spec import glue_job_definition
     except ImportError:  # infra not deployed with this package: the job is expected under its conventional name
         return {"Name": f"bhnav-{asset.name}"}
     return glue_job_definition(asset, settings)

@@ -99,7 +99,7 @@ def materialize(asset_name: str, **context) -> dict:
     input versions whether anything changed; a skipped run returns without starting Spark."""
     from catalog.records import FAILED
     from lake.settings import get_settings
-    from spark.runner import materialize_asset
+    from runs.runner import materialize_asset
 
     _log_triggers(asset_name, context)
     record = materialize_asset(asset_name, get_settings(), **_period_kwargs(context))

@@ -63,9 +63,20 @@ def _graph(extra_dir: str | None) -> AssetGraph:
     return AssetGraph.build(discover(Path(extra_dir) if extra_dir else None))
 
 
-def load_graph() -> AssetGraph:
-    """The project's graph, built once per process and extra folder."""
-    from lake.settings import get_settings
+def graph_of(extra_dir: Path | None) -> AssetGraph:
+    """The project's graph with the assets of ``extra_dir``, built once per process and folder."""
+    return _graph(str(extra_dir) if extra_dir else None)
 
-    extra = get_settings().extra_assets_dir
-    return _graph(str(extra) if extra else None)
+
+def extra_assets_dir() -> Path | None:
+    """The folder of extra asset declarations (``BHNAV_EXTRA_ASSETS_DIR``), read when called; the
+    settings (lake.settings) take it from here."""
+    import os
+
+    folder = os.environ.get("BHNAV_EXTRA_ASSETS_DIR")
+    return Path(folder).absolute() if folder else None
+
+
+def load_graph() -> AssetGraph:
+    """The project's graph with the extra assets folder (BHNAV_EXTRA_ASSETS_DIR)."""
+    return graph_of(extra_assets_dir())

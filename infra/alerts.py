@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from infra import iam, names
+from infra import iam
+from lake import aws_names as names
 from infra.cfn import Fragment, get_att, output, ref, tags
-from infra.glue_jobs import job_assets
+from lake.glue_job_spec import job_assets
 from infra.keys import KEY
-from infra.names import logical_id
+from lake.aws_names import logical_id
 
 TOPIC = "AlertTopic"
 APP_LOG_RETENTION_DAYS = 30

@@ -17,7 +17,8 @@ CloudFormation, readable by the app role only); read it with
 
 from __future__ import annotations
 
-from infra import iam, names
+from infra import iam
+from lake import aws_names as names
 from infra.cfn import Fragment, get_att, output, ref, skip, sub, tags
 from infra.iam_roles import APP as APP_ROLE
 from infra.iam_roles import APP_PROFILE

@@ -6,7 +6,8 @@ Only ``AllowedCidrs`` reach the load balancer (443); only the load balancer reac
 
 from __future__ import annotations
 
-from infra import iam, names
+from infra import iam
+from lake import aws_names as names
 from infra.app_ec2 import APP_COMMAND, APP_PORT, REPOSITORY, app_environment, image_uri
 from infra.cfn import Fragment, get_att, output, ref, sub, tags
 from infra.iam_roles import APP, ECS_EXECUTION

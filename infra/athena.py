@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from infra import names
+from lake import aws_names as names
 from infra.cfn import Fragment, get_att, ref, tags
 from infra.keys import KEY
 

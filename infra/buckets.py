@@ -7,7 +7,7 @@ access, versioning. The lake and results buckets use SSE-KMS with the lake key a
 
 from __future__ import annotations
 
-from infra import names
+from lake import aws_names as names
 from infra.cfn import Fragment, get_att, output, ref, skip, tags
 from infra.keys import KEY
 from lake.locations import table_key

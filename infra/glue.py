@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from assets.asset import ZONES
 from catalog.glue_model import database_input
-from infra import names
+from lake import aws_names as names
 from infra.cfn import Fragment, get_att, ref
-from infra.names import logical_id
-from infra.glue_jobs import glue_job_definition, job_assets
+from lake.aws_names import logical_id
+from lake.glue_job_spec import glue_job_definition, job_assets
 from infra.keys import KEY
 
 SECURITY = "GlueSecurityConfiguration"

@@ -12,7 +12,7 @@ computed with ``lake.locations.table_key`` so a role can reach only the tables i
 from __future__ import annotations
 
 from assets.asset import Asset
-from infra import names
+from lake import aws_names as names
 from lake.locations import quarantine_key, table_key
 from lake.settings import Settings
 from spark.pii import hashes_pii
@@ -235,7 +235,7 @@ def mwaa_environment_name(settings: Settings) -> str:
 
 def airflow_policy(settings: Settings, graph=None, *, account: str = "*", kms_key_arn: str | None = None) -> dict:
     """Run the lake: land (the landing statements), start and watch the Glue jobs, publish freshness."""
-    from infra.glue_jobs import job_assets
+    from lake.glue_job_spec import job_assets
 
     graph = graph if graph is not None else _graph()
     bucket = settings.require_bucket()

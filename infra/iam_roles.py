@@ -6,10 +6,11 @@ resolved by CloudFormation (Fn::Sub on ``${AWS::AccountId}`` and ``${LakeKey.Arn
 
 from __future__ import annotations
 
-from infra import iam, names
+from infra import iam
+from lake import aws_names as names
 from infra.cfn import Fragment, get_att, output, ref, resolve_placeholders, tags
-from infra.glue_jobs import job_assets
-from infra.names import ACCOUNT_REF, logical_id
+from lake.glue_job_spec import job_assets
+from lake.aws_names import ACCOUNT_REF, logical_id
 
 KEY_REF = "${LakeKey.Arn}"
 LANDING, APP, APP_PROFILE, ECS_EXECUTION, AIRFLOW = "LandingRole", "AppRole", "AppInstanceProfile", "EcsExecutionRole", "AirflowRole"

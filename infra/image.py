@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from infra import names
+from lake import aws_names as names
 from infra.package import REPO
 
 

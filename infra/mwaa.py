@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from infra import iam, names
+from infra import iam
+from lake import aws_names as names
 from infra.buckets import LAKE
 from infra.cfn import Fragment, get_att, output, ref, tags
 from infra.iam_roles import AIRFLOW

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-JOB_ENTRY = "spark.job"
+JOB_ENTRY = "runs.job"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 SOURCE_DATE_EPOCH = "315532800"  # 1980-01-01: what reproducible wheel builds stamp
 
@@ -176,4 +176,4 @@ def _packages(root: Path) -> list[str]:
 
 
 def job_script(root: Path = REPO) -> Path:
-    return root / "spark" / "job.py"
+    return root / "runs" / "job.py"

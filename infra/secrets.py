@@ -10,7 +10,7 @@ from __future__ import annotations
 from infra.cfn import Fragment, get_att, output, ref, tags
 from infra.iam import source_secret_names
 from infra.keys import KEY
-from infra.names import logical_id, pii_salt_secret
+from lake.aws_names import logical_id, pii_salt_secret
 from spark.pii import hashes_pii
 
 

@@ -9,7 +9,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from infra import names
+from lake import aws_names as names
 from infra.template import INLINE_TEMPLATE_LIMIT, to_json
 
 CAPABILITIES = ["CAPABILITY_NAMED_IAM"]

@@ -74,8 +74,8 @@ def deploy_prefix(settings: Settings) -> str:
 
 
 def glue_script_key(settings: Settings) -> str:
-    """Where ``spark/job.py``, the Glue entry point, is uploaded by ``bhnav deploy package``."""
-    return f"{deploy_prefix(settings)}/spark/job.py"
+    """Where ``runs/job.py``, the Glue entry point, is uploaded by ``bhnav deploy package``."""
+    return f"{deploy_prefix(settings)}/runs/job.py"
 
 
 def wheel_prefix(settings: Settings) -> str:

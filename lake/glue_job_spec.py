@@ -5,12 +5,12 @@ the very same keys, the keyword arguments of ``glue.create_job`` (CloudFormation
 share the names: Name, Role, Command, DefaultArguments, GlueVersion, WorkerType, NumberOfWorkers,
 ExecutionProperty, ...). ``job_update(definition)`` shapes it for ``glue.update_job``.
 
-The job runs ``spark/job.py`` (uploaded under the deploy folder by ``bhnav deploy package``) with
+The job runs ``runs/job.py`` (uploaded under the deploy folder by ``bhnav deploy package``) with
 the project's zip on ``--extra-py-files``, on Glue 5.x: Glue starts the Spark session itself, with
 Delta from ``--datalake-formats delta`` plus the two ``--conf`` Delta needs, and logs to CloudWatch
 under ``--custom-logGroup-prefix`` (Glue 5 has no continuous-logging arguments). Its own arguments
 are the asset's name and the environment (``--env aws``, then ``--S3_BUCKET``, ``--AWS_REGION``,
-``--BHNAV_NAME_PREFIX``, which spark/job.py exports before reading the settings): names of
+``--BHNAV_NAME_PREFIX``, which runs/job.py exports before reading the settings): names of
 non-secret settings only, so a credential can never reach a job's arguments.
 
 Each job has one owner: the stack declares it (CloudFormation, from this definition);
@@ -29,7 +29,7 @@ DELTA_CONF = (
 )
 
 # The only settings a job receives; each is exported as an environment variable of that name by
-# spark/job.py. None of them may ever hold a secret (secrets are read from Secrets Manager).
+# runs/job.py. None of them may ever hold a secret (secrets are read from Secrets Manager).
 JOB_ENVIRONMENT = ("S3_BUCKET", "AWS_REGION", "BHNAV_NAME_PREFIX")
 
 

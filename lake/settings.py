@@ -20,6 +20,8 @@ DEFAULT_USER_AGENT = (
     "Chrome/126.0 Safari/537.36 bhnav-lakehouse"
 )
 
+from assets.definitions import extra_assets_dir
+
 
 class SettingsError(ValueError):
     """A setting is missing or malformed; the message names the variable and the fix."""
@@ -197,8 +199,7 @@ def get_settings(**overrides) -> Settings:
         env=env,
         lake_dir=Path(os.environ.get("BHNAV_LAKE_DIR", ".lake")).expanduser().absolute(),
         snapshot_dir=Path(snapshot).expanduser().absolute() if snapshot else None,
-        extra_assets_dir=Path(os.environ["BHNAV_EXTRA_ASSETS_DIR"]).absolute()
-        if os.environ.get("BHNAV_EXTRA_ASSETS_DIR") else None,
+        extra_assets_dir=extra_assets_dir(),
         ckan_url=os.environ.get("BHNAV_CKAN_URL", "https://dados.pbh.gov.br").rstrip("/"),
         user_agent=os.environ.get("BHNAV_USER_AGENT", DEFAULT_USER_AGENT),
         http_timeout_s=_float("BHNAV_HTTP_TIMEOUT", 60.0),

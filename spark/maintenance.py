@@ -29,9 +29,9 @@ class MaintenanceError(RuntimeError):
 
 def _assets(selection, settings: "Settings"):
     """Every derived asset of the selection (raw tables are the landed files, not Delta)."""
-    from spark.runner import graph_for
+    from assets.definitions import graph_of
 
-    graph = graph_for(settings)
+    graph = graph_of(settings.extra_assets_dir)
     return [graph[name] for name in graph.select(list(selection or ())) if not graph[name].is_raw]
 
 

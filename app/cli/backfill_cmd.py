@@ -52,7 +52,7 @@ def backfill(
 ) -> None:
     """Re-materialise the selected assets over one period, rewriting only its partitions."""
     from assets.errors import AssetDefinitionError
-    from spark.runner import graph_for, materialize as run
+    from runs.runner import graph_for, materialize as run
 
     period = backfill_period(first, last)
     if snapshot is not None and not snapshot.is_dir():

@@ -54,8 +54,8 @@ def template_cmd(out: Path = typer.Option(None, "--out", "-o", help="Write here 
 
 @deploy_app.command("package")
 def package_cmd(dry_run: bool = DRY_RUN, fmt: Format = FORMAT_OPTION) -> None:
-    """Upload the project's zip (--extra-py-files), its wheel and spark/job.py, when they changed."""
-    from infra import names
+    """Upload the project's zip (--extra-py-files), its wheel and runs/job.py, when they changed."""
+    from lake import aws_names as names
     from infra.package import build_wheel, build_zip, job_script
     from infra.s3_sync import s3_client, sync_file
 
@@ -191,7 +191,7 @@ def dags_cmd(
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Upload the MWAA bundle (rendered DAGs, requirements.txt, plugins.zip); remove DAG files no longer made."""
-    from infra import names
+    from lake import aws_names as names
     from infra.mwaa_bundle import build_bundle
     from infra.s3_sync import s3_client, stale_keys, sync_file
 

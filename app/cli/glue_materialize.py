@@ -1,4 +1,4 @@
-"""``bhnav materialize --env aws``: the selected assets as AWS Glue job runs (spark.glue_runs)."""
+"""``bhnav materialize --env aws``: the selected assets as AWS Glue job runs (runs.glue_runs)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ COLUMNS = ["asset", "job", "state", "run_id", "seconds", "note"]
 
 def materialize_on_glue(select: list[str] | None, settings, force: bool, fmt: Format) -> None:
     from assets.errors import AssetDefinitionError
-    from spark.glue_runs import run_on_glue
+    from runs.glue_runs import run_on_glue
 
     def progress(event: str, run) -> None:
         # One line per change, on stderr: Glue runs take minutes and the table comes at the end.

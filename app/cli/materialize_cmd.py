@@ -48,7 +48,7 @@ def materialize(
 ) -> None:
     """Land and materialise the selected assets in topological order; stop at the first failure."""
     from assets.errors import AssetDefinitionError
-    from spark.runner import materialize as run
+    from runs.runner import materialize as run
 
     if snapshot is not None and not snapshot.is_dir():
         fail(f"snapshot folder {snapshot} does not exist")
@@ -64,7 +64,7 @@ def materialize(
 
 
 def run_with_progress(call, fmt: Format, refused: tuple[type[Exception], ...]):
-    """Run ``call(progress)`` (a spark.runner run) behind a progress bar on stderr; a refused
+    """Run ``call(progress)`` (a runs.runner run) behind a progress bar on stderr; a refused
     selection or declaration is a one-line error."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

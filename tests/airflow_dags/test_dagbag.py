@@ -57,7 +57,7 @@ def test_every_generated_dag_loads_cleanly(tmp_path, lake_env, env):
 
 def test_in_aws_the_dags_load_with_glue_jobs_and_sns_alerts(tmp_path, monkeypatch):
     from assets.definitions import load_graph
-    from infra.glue_jobs import glue_job_definition
+    from lake.glue_job_spec import glue_job_definition
     from lake.settings import get_settings
 
     env = {"BHNAV_ENV": "aws", "S3_BUCKET": "bhnav-lake-teste", "AWS_REGION": "sa-east-1",

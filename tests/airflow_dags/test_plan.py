@@ -182,7 +182,7 @@ def test_an_unknown_grouping_is_refused(settings, monkeypatch):
 
 
 def test_in_aws_a_derived_asset_runs_its_glue_job_and_alerts_through_sns(settings, monkeypatch):
-    from infra.glue_jobs import glue_job_definition
+    from lake.glue_job_spec import glue_job_definition
 
     monkeypatch.setenv("BHNAV_ENV", "aws")
     monkeypatch.setenv("S3_BUCKET", "bhnav-lake-teste")

@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from spark.glue_runs import NOT_STARTED, SUCCEEDED, run_on_glue
+from runs.glue_runs import NOT_STARTED, SUCCEEDED, run_on_glue
 from tests.fixtures.moto import BUCKET, REGION, moto_api
 
 
@@ -73,7 +73,7 @@ class RunFailer:
 
 
 def test_job_definitions_match_the_assets(stack_glue_jobs, aws_env, glue, graph):
-    from infra.glue_jobs import job_assets
+    from lake.glue_job_spec import job_assets
 
     selection = ["estacoes_onibus", "acidentes", "acidentes_mensal_regional"]
     result = run_on_glue(selection, aws_env)
@@ -82,7 +82,7 @@ def test_job_definitions_match_the_assets(stack_glue_jobs, aws_env, glue, graph)
         job = glue.get_job(JobName=f"bhnav-{name}")["Job"]
         arguments = job["DefaultArguments"]
         assert job["GlueVersion"] == "5.1" and job["ExecutionProperty"] == {"MaxConcurrentRuns": 1}
-        assert job["Command"]["ScriptLocation"] == f"s3://{BUCKET}/deploy/spark/job.py"
+        assert job["Command"]["ScriptLocation"] == f"s3://{BUCKET}/deploy/runs/job.py"
         assert arguments["--datalake-formats"] == "delta"
         assert "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension" in arguments["--conf"]
         assert "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog" in arguments["--conf"]
@@ -94,7 +94,7 @@ def test_job_definitions_match_the_assets(stack_glue_jobs, aws_env, glue, graph)
 
 
 def test_a_missing_job_is_refused_with_the_way_out(aws_env):
-    from spark.glue_runs import JobNotDeployedError
+    from runs.glue_runs import JobNotDeployedError
 
     with pytest.raises(JobNotDeployedError, match=r"Glue job bhnav-estacoes_onibus does not exist .*the stack "
                                                   r"bhnav-lakehouse declares the jobs; deploy it first \(bhnav deploy stack\)"):
@@ -103,7 +103,7 @@ def test_a_missing_job_is_refused_with_the_way_out(aws_env):
 
 def test_a_job_changed_outside_the_stack_is_refused_not_rewritten(aws_env, glue, graph):
     from lake.glue_job_spec import glue_job_definition
-    from spark.glue_runs import JobNotDeployedError
+    from runs.glue_runs import JobNotDeployedError
 
     glue.create_job(**{**glue_job_definition(graph["estacoes_onibus"], aws_env), "NumberOfWorkers": 7})
     with pytest.raises(JobNotDeployedError, match=r"differs from its definition \(NumberOfWorkers\): redeploy"):
@@ -142,7 +142,7 @@ def test_a_failed_run_stops_its_downstream_and_links_its_logs(stack_glue_jobs, a
 
 
 def test_a_job_already_running_is_reported_not_waited_for(stack_glue_jobs, aws_env, glue, slow_runs):
-    from infra.glue_jobs import glue_job_definition
+    from lake.glue_job_spec import glue_job_definition
     from assets.definitions import load_graph
 
     glue.create_job(**glue_job_definition(load_graph()["estacoes_onibus"], aws_env))

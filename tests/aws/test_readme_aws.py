@@ -63,7 +63,7 @@ def test_the_aws_guide_runs_as_written_against_moto(moto_server, snapshot_dir, t
     s3 = boto3.client("s3", region_name=REGION, endpoint_url=moto_server,
                       aws_access_key_id="testing", aws_secret_access_key="testing")
     keys = {o["Key"] for o in s3.list_objects_v2(Bucket="my-bhnav-lake")["Contents"]}
-    assert {"deploy/bhnav.zip", "deploy/spark/job.py", "mwaa/requirements.txt"} <= keys
+    assert {"deploy/bhnav.zip", "deploy/runs/job.py", "mwaa/requirements.txt"} <= keys
     assert any(k.startswith("raw/pbh/estacoes_onibus_raw/ingest_date=") for k in keys)
     assert "nothing changed" in done.stdout and "estacoes_onibus" in done.stdout
     status = [line for line in done.stdout.splitlines() if " estacoes_onibus_raw " in line]

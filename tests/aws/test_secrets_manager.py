@@ -74,7 +74,7 @@ def test_no_secret_value_in_logs_manifests_or_job_arguments(ftp_env, aws_env, ft
     from lake.aws import client
     from lake.settings import get_settings
     from landing.lander import land_asset
-    from spark.glue_runs import run_on_glue
+    from runs.glue_runs import run_on_glue
     from tests.landing.conftest import FTP_ASSET_NAME
 
     password = ftp_credentials["password"]

@@ -1,6 +1,6 @@
 """The Glue entry point run locally against moto's S3 through s3a: a curated Delta table, registered in Glue.
 
-The job runs in its own process (``python -m spark.job``, the script Glue runs), because its JVM
+The job runs in its own process (``python -m runs.job``, the script Glue runs), because its JVM
 needs hadoop-aws on the classpath from the start; the test process may already hold a local
 Spark session without it. The JVM reaches the moto server of this test over HTTP.
 """
@@ -32,7 +32,7 @@ def test_spark_writes_a_curated_delta_table_to_s3_and_glue_registers_it(aws_env,
     landed = land_asset(f"{ASSET}_raw", aws_env, snapshot_dir=snapshot_dir)
     assert landed.landed and landed.key.startswith("raw/pbh/estacoes_onibus_raw/ingest_date=")
 
-    job = subprocess.run([sys.executable, "-m", "spark.job", "--asset", ASSET, "--env", "aws"], env=dict(os.environ),
+    job = subprocess.run([sys.executable, "-m", "runs.job", "--asset", ASSET, "--env", "aws"], env=dict(os.environ),
                          capture_output=True, text=True, timeout=1200, cwd=os.getcwd())
     assert job.returncode == 0, job.stderr[-3000:]
     rows = int(job.stdout.split("rows=")[1].split()[0])

@@ -115,7 +115,7 @@ def test_package_uploads_once(cli, aws):
     first = json.loads(cli("deploy", "package", "--format", "json").output)
     keys = {row["key"].split("/", 3)[-1]: row["action"] for row in first}
     assert set(keys.values()) == {"uploaded"}
-    assert {"deploy/bhnav.zip", "deploy/spark/job.py"} <= set(keys)
+    assert {"deploy/bhnav.zip", "deploy/runs/job.py"} <= set(keys)
     assert any(k.startswith("deploy/wheels/bhnav-") and k.endswith(".whl") for k in keys)
     second = json.loads(cli("deploy", "package", "--format", "json").output)
     assert {row["action"] for row in second} == {"unchanged"}
@@ -123,7 +123,7 @@ def test_package_uploads_once(cli, aws):
     import io
 
     names = zipfile.ZipFile(io.BytesIO(body)).namelist()
-    assert "spark/job.py" in names and "assets/definitions.py" in names
+    assert "runs/job.py" in names and "assets/definitions.py" in names
     assert not any(n.startswith(("tests/", "app/")) for n in names)
 
 

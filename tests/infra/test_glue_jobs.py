@@ -10,7 +10,7 @@ from tests.infra.conftest import BUCKET, resources_of_type, template_settings
 
 
 def test_definition_runs_glue_5_1_with_delta_and_one_run_at_a_time(graph, settings):
-    from infra.glue_jobs import DELTA_CONF, glue_job_definition
+    from lake.glue_job_spec import DELTA_CONF, glue_job_definition
 
     definition = glue_job_definition(graph["acidentes"], settings)
     arguments = definition["DefaultArguments"]
@@ -21,12 +21,12 @@ def test_definition_runs_glue_5_1_with_delta_and_one_run_at_a_time(graph, settin
     assert "spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog" in DELTA_CONF
     assert definition["ExecutionProperty"] == {"MaxConcurrentRuns": 1}
     assert arguments["--extra-py-files"] == f"s3://{BUCKET}/{settings.project_zip_key}"
-    assert definition["Command"]["ScriptLocation"] == f"s3://{BUCKET}/deploy/spark/job.py"
+    assert definition["Command"]["ScriptLocation"] == f"s3://{BUCKET}/deploy/runs/job.py"
     assert definition["Command"]["Name"] == "glueetl"
 
 
 def test_our_arguments_are_the_asset_and_the_environment_only(graph, settings):
-    from infra.glue_jobs import glue_job_definition
+    from lake.glue_job_spec import glue_job_definition
 
     arguments = glue_job_definition(graph["bairro_indicadores"], settings)["DefaultArguments"]
     ours = {k: v for k, v in arguments.items() if k in ("--asset", "--env") or k[2:].isupper()}
@@ -40,7 +40,7 @@ def test_our_arguments_are_the_asset_and_the_environment_only(graph, settings):
     pytest.param({"glue_worker_type": "G.4X", "glue_workers": 10}, {"glue_workers": 5}, ("G.4X", 10), id="asset-wins"),
 ])
 def test_workers_come_from_the_asset_else_the_settings(graph, asset_override, setting_override, expected):
-    from infra.glue_jobs import glue_job_definition
+    from lake.glue_job_spec import glue_job_definition
 
     asset = graph["mco_viagens"].replace(**asset_override)
     definition = glue_job_definition(asset, template_settings(**setting_override))
@@ -48,14 +48,14 @@ def test_workers_come_from_the_asset_else_the_settings(graph, asset_override, se
 
 
 def test_a_raw_asset_has_no_job(graph, settings):
-    from infra.glue_jobs import glue_job_definition
+    from lake.glue_job_spec import glue_job_definition
 
     with pytest.raises(ValueError, match="'acidentes_raw': a raw asset lands files and has no Glue job"):
         glue_job_definition(graph["acidentes_raw"], settings)
 
 
 def test_no_secret_reaches_a_job_definition(graph, monkeypatch):
-    from infra.glue_jobs import glue_job_definition
+    from lake.glue_job_spec import glue_job_definition
 
     secret = "s3cr3t-value-never-in-arguments"
     monkeypatch.setenv("BHNAV_SECRET_PBH", secret)
@@ -69,7 +69,7 @@ def test_no_secret_reaches_a_job_definition(graph, monkeypatch):
 
 
 def test_the_template_uses_the_definition_unchanged(graph, settings, template):
-    from infra.glue_jobs import glue_job_definition, job_assets
+    from lake.glue_job_spec import glue_job_definition, job_assets
 
     jobs = {r["Properties"]["Name"]: r["Properties"] for r in resources_of_type(template, "AWS::Glue::Job").values()}
     expected = {d["Name"]: d for d in (glue_job_definition(a, settings) for a in job_assets(graph))}
@@ -82,7 +82,7 @@ def test_boto3_creates_and_updates_a_job_from_the_same_definition(moto_server, m
     """botocore validates the keyword arguments against Glue's API model: the dict is the API's shape."""
     import boto3
 
-    from infra.glue_jobs import glue_job_definition, job_update
+    from lake.glue_job_spec import glue_job_definition, job_update
     from tests.fixtures.moto import aws_test_environment, moto_api
 
     moto_api(moto_server, "reset")
@@ -112,7 +112,7 @@ def test_jobs_install_the_spatial_libraries_the_transforms_import(tmp_path, monk
     from importlib.metadata import version
 
     from assets.definitions import load_graph
-    from infra.glue_jobs import glue_job_definition
+    from lake.glue_job_spec import glue_job_definition
     from lake.settings import get_settings
 
     monkeypatch.setenv("S3_BUCKET", "lake")

@@ -13,7 +13,7 @@ KEY_ARN = f"arn:aws:kms:sa-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-12345678
 
 def _policies(graph, settings) -> list:
     from infra import iam
-    from infra.glue_jobs import job_assets
+    from lake.glue_job_spec import job_assets
 
     given = {"account": ACCOUNT, "kms_key_arn": KEY_ARN}
     found = [pytest.param(iam.glue_job_policy(a, graph, settings, **given), id=f"job-{a.name}") for a in job_assets(graph)]
@@ -70,7 +70,7 @@ def _s3_scope(document: dict) -> tuple[set[str], set[str], set[str]]:
 
 
 def test_every_job_role_reaches_exactly_its_inputs_and_its_output(graph, settings, template):
-    from infra.glue_jobs import job_assets
+    from lake.glue_job_spec import job_assets
     from lake.locations import quarantine_key, table_key
 
     roles = {r["Properties"]["RoleName"]: r for r in resources_of_type(template, "AWS::IAM::Role").values()}
@@ -80,7 +80,7 @@ def test_every_job_role_reaches_exactly_its_inputs_and_its_output(graph, setting
         read, written, listed = _s3_scope(policy["PolicyDocument"])
         inputs = {table_key(graph[d]) for d in asset.deps}
         output = {table_key(asset), quarantine_key(asset)}
-        code = {settings.project_zip_key, "deploy/spark/job.py"}
+        code = {settings.project_zip_key, "deploy/runs/job.py"}
         assert written == output, asset.name
         assert read == inputs | code, asset.name
         assert listed == inputs | output, asset.name
@@ -90,7 +90,7 @@ def test_a_curated_job_reads_its_raw_landings_and_nothing_of_the_analytics_zone(
     from infra.iam import glue_job_policy
 
     read, written, _ = _s3_scope(glue_job_policy(graph["acidentes"], graph, settings))
-    assert read - {settings.project_zip_key, "deploy/spark/job.py"} == {"raw/pbh/acidentes_raw"}
+    assert read - {settings.project_zip_key, "deploy/runs/job.py"} == {"raw/pbh/acidentes_raw"}
     assert written == {"curated/acidentes", "quarantine/acidentes"}
 
 

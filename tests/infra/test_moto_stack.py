@@ -75,7 +75,7 @@ def test_the_buckets_exist_with_kms_encryption(deployed):
 
 
 def test_every_job_role_exists_with_its_own_policy(deployed):
-    from infra.glue_jobs import job_assets
+    from lake.glue_job_spec import job_assets
     from infra.iam import glue_job_policy
 
     iam = deployed["client"]("iam")

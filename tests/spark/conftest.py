@@ -27,7 +27,7 @@ class RuntimeLake:
         path.write_text(text, encoding="utf-8")
 
     def run(self, *selection: str, force: bool = False):
-        from spark.runner import materialize
+        from runs.runner import materialize
 
         return materialize(list(selection), self.settings, force, self.snapshot)
 
@@ -37,7 +37,7 @@ class RuntimeLake:
         return {r.asset: r for r in result.records}
 
     def asset(self, name: str):
-        from spark.runner import graph_for
+        from runs.runner import graph_for
 
         return graph_for(self.settings)[name]
 

@@ -101,7 +101,7 @@ def test_unreadable_values_go_to_quarantine_with_reason_and_text(runtime_lake):
 
 def test_a_backfill_rebuilds_exactly_its_range(two_layouts):
     from assets.period import Period
-    from spark.runner import materialize
+    from runs.runner import materialize
 
     write(two_layouts, 2020, novo(2020, "C1;09/04/{y} 08:00;5;SIM;z"))
     two_layouts.run_ok("ocorrencias_raw")  # landed, not yet materialised

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from spark.job import parse_args
+from runs.job import parse_args
 
 
 @pytest.mark.parametrize("argv, expected", [
@@ -29,7 +29,7 @@ def test_unknown_environment_is_refused(capsys):
 
 
 def test_job_reports_an_unknown_asset_in_one_line(lake_env, capsys):
-    from spark.job import main
+    from runs.job import main
 
     assert main(["job", "--asset", "nao_existe", "--env", "local"]) == 1
     err = capsys.readouterr().err.strip()

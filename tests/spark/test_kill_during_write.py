@@ -31,7 +31,7 @@ def test_sigkill_mid_write_leaves_previous_version_and_rerun_converges(runtime_l
     runtime_lake.run_ok("volume_raw")  # land the new file; the job below only materialises
     env = {**os.environ, "PYTHONPATH": str(REPO), "BHNAV_SPARK_SHUFFLE_PARTITIONS": "2"}
     job = subprocess.Popen(
-        [sys.executable, "-m", "spark.job", "--asset", "volume", "--env", "local", "--force"],
+        [sys.executable, "-m", "runs.job", "--asset", "volume", "--env", "local", "--force"],
         cwd=REPO, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     try:

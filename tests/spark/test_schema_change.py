@@ -22,7 +22,7 @@ def narrowed_assets(tmp_path):
 def test_breaking_change_is_refused_then_accepted_with_allow_breaking(runtime_lake, narrowed_assets, monkeypatch):
     from lake.settings import get_settings
     from spark.materialize import MaterializationError
-    from spark.runner import materialize
+    from runs.runner import materialize
 
     runtime_lake.write_raw("visitas.csv", visitas_csv("1;05/01/2024;Centro;10;a@example.org;1"))
     first = runtime_lake.run_ok("+visitas")["visitas"]

@@ -1,6 +1,6 @@
-"""The job entry point: the script AWS Glue runs, and ``python -m spark.job`` locally.
+"""The job entry point: the script AWS Glue runs, and ``python -m runs.job`` locally.
 
-    python -m spark.job --asset acidentes --env local [--force]
+    python -m runs.job --asset acidentes --env local [--force]
 
 Arguments are read the Glue way (``awsglue.utils.getResolvedOptions``) when it is importable,
 else with an argparse equivalent. Uppercase ``--NAME value`` pairs whose names are settings'
@@ -31,7 +31,7 @@ def parse_args(argv: list[str]) -> dict[str, object]:
         options = getResolvedOptions(argv, ["asset", "env"])
         asset, env = options["asset"], options["env"]
     else:
-        parser = argparse.ArgumentParser(prog="spark.job", description="Materialise one asset.")
+        parser = argparse.ArgumentParser(prog="runs.job", description="Materialise one asset.")
         parser.add_argument("--asset", required=True)
         parser.add_argument("--env", choices=("local", "aws"), required=True)
         known, _ = parser.parse_known_args(argv[1:])
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.update(args["settings"])  # the job boundary: settings read below see them
     from lake.settings import SettingsError, get_settings
     from spark.materialize import MaterializationError
-    from spark.runner import materialize_asset
+    from runs.runner import materialize_asset
     from spark.session import SessionError
 
     try:

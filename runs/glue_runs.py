@@ -10,7 +10,7 @@ CloudWatch link of its log stream. Run arguments are ``--force`` at most: the jo
 arguments hold the asset and non-secret settings only.
 
 Raw assets in the selection are not Glue's: they land first, from this process, into S3 and
-are registered in the Glue Data Catalog (``spark.raw_step.land_raw``, as the local runner does);
+are registered in the Glue Data Catalog (``runs.raw_step.land_raw``, as the local runner does);
 a landing that fails stops the run before any job starts.
 """
 
@@ -234,7 +234,7 @@ def _land(graph: "AssetGraph", names: list[str], settings: "Settings", result: G
     """Land the raw assets (registering them in Glue); False when one fails."""
     from catalog.base import get_catalog
     from spark.materialize import MaterializationError
-    from spark.raw_step import land_raw
+    from runs.raw_step import land_raw
 
     catalog = get_catalog(settings)
     for name in names:

@@ -41,20 +41,16 @@ class RunResult:
 
 def graph_for(settings: "Settings") -> "AssetGraph":
     """The project's graph, with the settings' extra assets folder."""
-    from assets.definitions import discover, load_graph
-    from assets.graph import AssetGraph
-    from lake.settings import get_settings
+    from assets.definitions import graph_of
 
-    if settings.extra_assets_dir == get_settings().extra_assets_dir:
-        return load_graph()
-    return AssetGraph.build(discover(settings.extra_assets_dir))
+    return graph_of(settings.extra_assets_dir)
 
 
 def _run_one(name: str, graph: "AssetGraph", settings: "Settings", *, force: bool, snapshot_dir,
              allow_breaking: bool, catalog, storage, period: "Period | None" = None) -> MaterializationRecord:
     asset = graph[name]
     if asset.is_raw:
-        from spark.raw_step import land_raw
+        from runs.raw_step import land_raw
 
         return land_raw(asset, settings, catalog=catalog, snapshot_dir=snapshot_dir, period=period)
     from spark.materialize import materialize_derived
