@@ -84,9 +84,9 @@ def test_moving_the_lake_or_switching_environment_keeps_every_asset_identity(set
 
 
 def test_the_project_prefix_keeps_two_projects_apart_in_one_airflow(settings, monkeypatch):
-    monkeypatch.setenv("BHNAV_DATABASE_PREFIX", "bh_teste")
+    monkeypatch.setenv("BHNAV_NAME_PREFIX", "bhteste")
     ref = build_plan(load_graph(), get_settings()).asset("acidentes")
-    assert (ref.airflow_name, ref.uri) == ("bh_teste.acidentes", "x-bh-teste://curated/acidentes")
+    assert (ref.airflow_name, ref.uri) == ("bhteste.acidentes", "x-bhteste://curated/acidentes")
 
 
 def _ref(name: str, uri: str) -> AssetRef:
