@@ -12,6 +12,7 @@ COPY lake ./lake
 COPY landing ./landing
 COPY spark ./spark
 COPY catalog ./catalog
+COPY runs ./runs
 COPY airflow_dags ./airflow_dags
 COPY app ./app
 COPY infra ./infra

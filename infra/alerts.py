@@ -8,6 +8,7 @@ from infra.cfn import Fragment, get_att, output, ref, tags
 from lake.glue_job_spec import job_assets
 from infra.keys import KEY
 from lake.aws_names import logical_id
+from infra.metrics import freshness_metric
 
 TOPIC = "AlertTopic"
 APP_LOG_RETENTION_DAYS = 30
@@ -15,7 +16,7 @@ APP_LOG_RETENTION_DAYS = 30
 
 def fragment(graph, settings) -> Fragment:
     jobs = [names.job_name(a, settings) for a in job_assets(graph)]
-    namespace, stale_metric = names.freshness_metric(settings)
+    namespace, stale_metric = freshness_metric(settings)
     resources: dict = {
         TOPIC: {"Type": "AWS::SNS::Topic", "Properties": {
             "TopicName": names.alert_topic(settings), "KmsMasterKeyId": ref(KEY), "Tags": tags(settings)}},

@@ -15,6 +15,7 @@ from assets.asset import Asset
 from lake import aws_names as names
 from lake.locations import quarantine_key, table_key
 from lake.settings import Settings
+from infra.metrics import freshness_metric
 from spark.pii import hashes_pii
 
 VERSION = "2012-10-17"
@@ -260,7 +261,7 @@ def airflow_policy(settings: Settings, graph=None, *, account: str = "*", kms_ke
         # MWAA checks these account-wide at start; neither has a narrower resource.
         statement("MwaaAccountChecks", ["logs:DescribeLogGroups", "s3:GetAccountPublicAccessBlock"], "*"),
         statement("PublishFreshnessMetrics", ["cloudwatch:PutMetricData"], "*",
-                  {"StringEquals": {"cloudwatch:namespace": [names.freshness_metric(settings)[0], "AmazonMWAA"]}}),
+                  {"StringEquals": {"cloudwatch:namespace": [freshness_metric(settings)[0], "AmazonMWAA"]}}),
         statement("UseCeleryQueue", ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                                      "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:SendMessage"],
                   [f"arn:aws:sqs:{settings.aws_region}:*:airflow-celery-*"]),

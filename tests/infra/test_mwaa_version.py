@@ -16,7 +16,8 @@ def test_the_mwaa_requirements_pin_airflow_s_constraints_of_that_version(version
     from infra.mwaa_bundle import requirements
 
     first = requirements("bhnav-0.1.0-py3-none-any.whl", version).splitlines()[0]
-    assert first == f'--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-{version}/constraints-3.11.txt"'
+    # MWAA runs its Airflow 3 versions on Python 3.12
+    assert first == f'--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-{version}/constraints-3.12.txt"'
 
 
 @pytest.mark.parametrize("version", [pytest.param("3.0.6", id="no-partitions"), pytest.param("3.1.8", id="not-on-mwaa")])
