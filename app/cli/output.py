@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import contextlib
 import json
 import sys
 from enum import Enum
 from typing import Any, Iterable, Sequence
-
-import contextlib
 
 import typer
 from rich.console import Console, ConsoleDimensions
@@ -23,11 +22,12 @@ PIPE_WIDTH = 4096
 
 
 class _Console(Console):
-    """A console whose width, off a terminal, is the content's own (up to PIPE_WIDTH)."""
+    """A console whose width, off a terminal, is the content's own (up to PIPE_WIDTH), whatever
+    ``COLUMNS`` the terminal that started the pipe exported."""
 
     @property
     def size(self) -> ConsoleDimensions:
-        if self._width is None and not self.is_terminal:
+        if not self.is_terminal:
             return ConsoleDimensions(PIPE_WIDTH, self._height or 25)
         return super().size
 

@@ -81,7 +81,7 @@ def test_assets_page_filters_by_zone_status_and_search(on_built_lake):
 
 def test_an_asset_materialised_longer_ago_than_its_policy_shows_as_stale(lake_copy):
     """A successful run recorded 60 days ago, through the catalog, on a monthly (35-day) table."""
-    name = "acidentes_mensal_regional"
+    name = "empresas"  # a monthly table whose source has no yearly deadline
     asset, catalog = _graph()[name], _catalog(lake_copy)
     finished = datetime.now(timezone.utc) - timedelta(days=60, minutes=30)
     old = replace(catalog.last_record(name), started_at=finished - timedelta(minutes=2), finished_at=finished)

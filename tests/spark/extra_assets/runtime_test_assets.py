@@ -127,7 +127,8 @@ OCORRENCIAS = Asset(
         *time_partition_columns("month"),
     )),
     partitioning=Partitioning.by_date("data", "month"),
-    # its tests replace a year by a smaller file on purpose
-    checks=(Check.not_null("numero"), Check.row_count(min=1), Check.volume(max_drop=0.9)),
+    # its tests replace a year by a smaller file, and quarantine most rows, on purpose
+    checks=(Check.not_null("numero"), Check.row_count(min=1), Check.volume(max_drop=0.9),
+            Check.quarantine_share(max_share=0.9)),
     transform=Transform.python("tests.spark.lake_transforms:build_ocorrencias"),
 )
