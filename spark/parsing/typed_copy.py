@@ -105,22 +105,44 @@ def _read_group(spark: "SparkSession", files: list[FileLayout]) -> "DataFrame":
     return frame.withColumn("_file", F.col("_metadata.file_name"))
 
 
-def _copy_expressions(asset: "Asset", fl: FileLayout) -> tuple[list[str], str, str]:
-    """(select expressions of the copied columns, the reason expression, the raw-text expression)."""
+@dataclass(frozen=True)
+class CopyPlan:
+    """The typed copy of one layout as three selects, so Spark keeps each stage (a wide table's
+    rules, written once each, stay within the JVM's generated-code limits):
+    ``texts`` trims the source fields (and keeps the raw text), ``values`` applies the rules,
+    ``checks`` says which present text a rule could not read."""
+
+    texts: list[str]
+    values: list[str]
+    problems: list[str]
+
+
+def _field_count(parser) -> str:
+    """How many fields a malformed line has: its delimiters outside quotes, plus one."""
+    delimiter = parser.delimiter.replace("'", "\\'")
+    pattern = ("\\\\" + delimiter) if delimiter in ".|*+?^$()[]{}" else delimiter
+    line = CORRUPT
+    if parser.quote:
+        quote = parser.quote.replace("'", "\\'")
+        line = f"regexp_replace({CORRUPT}, '{quote}[^{quote}]*{quote}', '')"
+    return f"size(split({line}, '{pattern}'))"
+
+
+def _copy_plan(asset: "Asset", fl: FileLayout) -> CopyPlan:
     position = {name: i for i, name in reversed(list(enumerate(fl.header)))}
     constants = dict(fl.layout.constants)
     parser = fl.layout.parser
-    selects, problems = [], []
+    values, problems, used = [], [], {}
     pii_positions = set()
     for column in asset.schema.copied:
         published = column.source_in(fl.layout.name)
         if column.name in constants:
-            selects.append(f"CAST({constants[column.name]} AS {column.type}) AS `{column.name}`")
+            values.append(f"CAST({constants[column.name]} AS {column.type}) AS `{column.name}`")
             continue
         if published is None or published not in position:
             if published is not None:
                 raise SchemaDriftError(asset.name, fl.raw.file_name, [published], [])
-            selects.append(f"CAST(NULL AS {column.type}) AS `{column.name}`")
+            values.append(f"CAST(NULL AS {column.type}) AS `{column.name}`")
             continue
         if published in fl.layout.ignored:
             raise ValueError(f"Asset {asset.name!r}: column {column.name!r} reads {published!r}, which layout "
@@ -128,23 +150,34 @@ def _copy_expressions(asset: "Asset", fl: FileLayout) -> tuple[list[str], str, s
         index = position[published]
         if column.pii:
             pii_positions.add(index)
-        text = trimmed(f"c{index}")
+        text = used.setdefault(index, f"_t{index}")
         sql = rule_sql(column.parse_rule, text, column.type, parser)
-        selects.append(f"{sql.value} AS `{column.name}`")
+        values.append(f"{sql.value} AS `{column.name}`")
         tokens = f" AND {text} NOT IN ({', '.join(repr(t) for t in sql.null_tokens)})" if sql.null_tokens else ""
         problems.append(
-            f"CASE WHEN {text} IS NOT NULL{tokens} AND ({sql.value}) IS NULL THEN "
+            f"CASE WHEN {text} IS NOT NULL{tokens} AND `{column.name}` IS NULL THEN "
             f"concat('{column.name}: ', substring({text}, 1, 80), ' is not {column.parse_rule}') END")
     width = len(fl.header)
     delimiter = parser.delimiter.replace("'", "\\'")
-    fields = "size(split(" + CORRUPT + ", '" + ("\\\\" + delimiter if delimiter in ".|*+?^$()[]{}" else delimiter) + "'))"
-    problems.insert(0, f"CASE WHEN {CORRUPT} IS NOT NULL THEN concat({fields}, ' fields where the header has {width}') END")
-    reason = f"nullif(concat_ws('; ', {', '.join(problems)}), '')"
+    problems.insert(0, f"CASE WHEN {CORRUPT} IS NOT NULL THEN "
+                       f"concat({_field_count(parser)}, ' fields where the header has {width}') END")
     masked = [f"'<pii>'" if i in pii_positions else f"coalesce(c{i}, '')" for i in range(width)]
     raw = f"CASE WHEN {CORRUPT} IS NOT NULL THEN '<unparsed line>' ELSE concat_ws('{delimiter}', {', '.join(masked)}) END"
     if not pii_positions:
         raw = f"coalesce({CORRUPT}, concat_ws('{delimiter}', {', '.join(masked)}))"
-    return selects, reason, raw
+    texts = [f"{trimmed(f'c{i}')} AS {name}" for i, name in used.items()] + [f"{raw} AS _raw"]
+    return CopyPlan(texts=texts, values=values, problems=problems)
+
+
+def _copied(frame: "DataFrame", plan: CopyPlan, snapshot: list[str]) -> "DataFrame":
+    """The three stages over one group's frame: typed columns and provenance, texts dropped."""
+    provenance = ["_file", "_raw", CORRUPT]
+    texts = [t.rsplit(" AS ", 1)[1] for t in plan.texts[:-1]]
+    staged = frame.selectExpr(*plan.texts, *snapshot, "_file", CORRUPT)
+    typed = staged.selectExpr(*plan.values, *texts, *[s.rsplit(" AS ", 1)[1] for s in snapshot], *provenance)
+    names = [v.rsplit(" AS ", 1)[1] for v in plan.values] + [s.rsplit(" AS ", 1)[1] for s in snapshot]
+    reason = f"nullif(concat_ws('; ', {', '.join(plan.problems)}), '')"
+    return typed.selectExpr(*names, "_file", "CAST(NULL AS BIGINT) AS _line", f"{reason} AS _reason", "_raw")
 
 
 def _snapshot_date(asset: "Asset", files: list[FileLayout]) -> list[str]:
@@ -167,11 +200,7 @@ def typed_copy(spark: "SparkSession", asset: "Asset", raws: list["RawInput"], st
         groups.setdefault((fl.layout.name, fl.header), []).append(fl)
     frames = []
     for files in groups.values():
-        selects, reason, raw = _copy_expressions(asset, files[0])
-        frame = _read_group(spark, files).selectExpr(
-            *selects, *_snapshot_date(asset, files), "_file", "CAST(NULL AS BIGINT) AS _line",
-            f"{reason} AS _reason", f"{raw} AS _raw")
-        frames.append(frame)
+        frames.append(_copied(_read_group(spark, files), _copy_plan(asset, files[0]), _snapshot_date(asset, files)))
     result = frames[0]
     for frame in frames[1:]:
         result = result.unionByName(frame)
