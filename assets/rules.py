@@ -12,8 +12,10 @@ from assets.errors import AssetDefinitionError
 
 RULES: dict[str, str] = {
     "text": "trimmed text; empty is null",
+    "text_list": "comma-separated values in one field, each trimmed, empty ones dropped ('1, 2,' reads '1,2')",
     "int": "an integer ('324' or '324.0'; '3.5' is refused)",
-    "number": "a decimal number; with the parser's decimal_comma, '0,63' reads 0.63",
+    "number": ("a decimal number, with or without an exponent; with the parser's decimal_comma, "
+               "'0,63' reads 0.63 and '6,09E-05' 6.09e-05"),
     "br_date": "dd/mm/yyyy or dd-mm-yyyy; 00/00/0000 is null",
     "br_timestamp": "dd/mm/yyyy hh:mm[:ss] (local time); 00/00/0000 00:00 is null",
     "iso_timestamp": "yyyy-mm-dd hh:mm:ss[.f]",
@@ -29,7 +31,8 @@ DEFAULT_RULES = {"string": "text", "int": "int", "bigint": "int", "double": "num
                  "timestamp": "br_timestamp", "boolean": "flag"}
 # What each rule yields; a declared column's type must be one of these.
 RULE_TYPES = {
-    "text": ("string",), "int": ("int", "bigint"), "number": ("double",), "br_date": ("date",),
+    "text": ("string",), "text_list": ("string",), "int": ("int", "bigint"), "number": ("double",),
+    "br_date": ("date",),
     "br_timestamp": ("timestamp",), "iso_timestamp": ("timestamp",), "flag": ("boolean",),
     "padded_utm": ("double",), "cnae": ("string",), "point_x": ("double",), "point_y": ("double",),
 }

@@ -2,7 +2,7 @@
 
 from assets.asset import Asset
 from assets.checks import Check
-from assets.common_columns import utm_point_columns
+from assets.common_columns import utm_point_columns, wgs84_point_columns
 from assets.declare import raw_asset
 from assets.freshness import FreshnessPolicy
 from assets.schema import Schema, col
@@ -37,16 +37,17 @@ ESTACOES = Asset(
     deps=(ESTACOES_RAW,),
     freshness=FreshnessPolicy.yearly(),
     schema=Schema(columns=(
-        col("id_estacao", "int", "Station id (ID_ESTPB)."),
-        col("nome", "string", "Station name."),
-        col("tipo", "string", "Station type."),
-        col("corredor_move", "string", "MOVE corridor."),
-        col("eixo_move", "string", "MOVE axis."),
-        col("sistema_troncal", "string", "Trunk system."),
-        col("integracao_fisica_metro", "boolean", "Physical integration with the metro."),
-        col("situacao", "string", "Operating status."),
-        col("gestor", "string", "Managing body."),
-        *utm_point_columns(),
+        col("id_estacao", "int", "Station id (ID_ESTPB).", source="ID_ESTPB", nullable=False),
+        col("nome", "string", "Station name.", source="NOME"),
+        col("tipo", "string", "Station type.", source="TIPO"),
+        col("corredor_move", "string", "MOVE corridor.", source="CORREDOR_MOVE"),
+        col("eixo_move", "string", "MOVE axis.", source="EIXO_MOVE"),
+        col("sistema_troncal", "string", "Trunk system.", source="SISTEMA_TRONCAL"),
+        col("integracao_fisica_metro", "boolean", "Physical integration with the metro.",
+            source="INTEGRACAO_FISICA_METRO"),
+        col("situacao", "string", "Operating status.", source="SITUACAO"),
+        col("gestor", "string", "Managing body.", source="GESTOR"),
+        *utm_point_columns(point="GEOMETRIA", required=True),
     )),
     checks=(Check.unique("id_estacao"), Check.not_null("latitude", "longitude"), Check.row_count(min=10)),
     transform=Transform.python("spark.transforms.transporte:estacoes"),
@@ -77,12 +78,13 @@ GTFS_STOPS = Asset(
     deps=(GTFS_STOPS_RAW,),
     freshness=FreshnessPolicy.yearly(),
     schema=Schema(columns=(
-        col("stop_id", "string", "GTFS stop id (kept as text: leading zeros matter)."),
-        col("stop_name", "string", "Stop name."),
-        col("stop_desc", "string", "Stop description (address)."),
-        col("location_type", "int", "GTFS location type (null = stop)."),
-        col("parent_station", "string", "GTFS parent station."),
-        *utm_point_columns(),
+        col("stop_id", "string", "GTFS stop id (kept as text: leading zeros matter).", source="stop_id",
+            nullable=False),
+        col("stop_name", "string", "Stop name.", source="stop_name"),
+        col("stop_desc", "string", "Stop description (address).", source="stop_desc"),
+        col("location_type", "int", "GTFS location type (null = stop).", source="location_type"),
+        col("parent_station", "string", "GTFS parent station.", source="parent_station"),
+        *wgs84_point_columns(latitude="stop_lat", longitude="stop_lon"),
     )),
     checks=(
         Check.unique("stop_id"),

@@ -65,11 +65,11 @@ IQVU = Asset(
     deps=(IQVU_RAW,),
     freshness=FreshnessPolicy.static(),
     schema=Schema(columns=(
-        col("serie", "string", "Series label as published."),
-        col("ano_referencia", "int", "Reference year of the index."),
-        col("codigo_up", "int", "Planning unit code (CODUP)."),
-        col("nome_up", "string", "Planning unit name (e.g. ANCHIETA SION)."),
-        *(col(name, "double", f"Indicator '{header}' (decimal comma in the source; empty = missing).")
+        col("serie", "string", "Series label as published.", source="SERIE"),
+        col("ano_referencia", "int", "Reference year of the index.", source="ANO", nullable=False),
+        col("codigo_up", "int", "Planning unit code (CODUP).", source="CODUP", nullable=False),
+        col("nome_up", "string", "Planning unit name (e.g. ANCHIETA SION).", source="NOMEUP"),
+        *(col(name, "double", f"Indicator '{header}' (decimal comma in the source; empty = missing).", source=header)
           for name, header in zip(_INDICATOR_NAMES, IQVU_INDICATORS)),
     )),
     checks=(

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 _INT = r"^[+-]?[0-9]+(\\.0+)?$"
 _NUMBER_DOT = r"^[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?$"
-_NUMBER_COMMA = r"^[+-]?([0-9]+,?[0-9]*|,[0-9]+)$"
+_NUMBER_COMMA = r"^[+-]?([0-9]+,?[0-9]*|,[0-9]+)([eE][+-]?[0-9]+)?$"
 _POINT = r"^POINT\\s*\\(\\s*([-+0-9.eE]+)\\s+([-+0-9.eE]+)\\s*\\)$"
 _DMY_SLASH = "^[0-9]{2}/[0-9]{2}/[0-9]{4}"
 _DMY_DASH = "^[0-9]{2}-[0-9]{2}-[0-9]{4}"
@@ -44,6 +44,8 @@ def rule_sql(rule: str, t: str, glue_type: str, parser: "ParserOptions") -> Rule
     """The expression for ``rule`` over the text expression ``t`` (already trimmed, '' as null)."""
     if rule == "text":
         return RuleSql(t)
+    if rule == "text_list":
+        return RuleSql(f"nullif(array_join(filter(transform(split({t}, ','), x -> trim(x)), x -> x != ''), ','), '')", (",",))
     if rule == "int":
         target = "BIGINT" if glue_type == "bigint" else "INT"
         return RuleSql(f"CASE WHEN {t} RLIKE '{_INT}' THEN CAST(CAST({t} AS DECIMAL(20, 1)) AS {target}) END")

@@ -107,22 +107,32 @@ def _read_group(spark: "SparkSession", files: list[FileLayout]) -> "DataFrame":
 
 @dataclass(frozen=True)
 class CopyPlan:
-    """Three projections, in order: the trimmed texts (``_t<i>``), the typed values read from
-    them, then the reason over texts and values. In steps so that each value is computed once:
-    one expression holding every rule twice is too large for Spark to compile, and interpreted
-    it runs ten times slower."""
+    """The typed copy of one layout as three selects, so Spark keeps each stage (a wide table's
+    rules, written once each, stay within the JVM's generated-code limits):
+    ``texts`` trims the source fields (and keeps the raw text), ``values`` applies the rules,
+    ``checks`` says which present text a rule could not read."""
 
     texts: list[str]
     values: list[str]
-    reason: str
-    raw: str
+    problems: list[str]
+
+
+def _field_count(parser) -> str:
+    """How many fields a malformed line has: its delimiters outside quotes, plus one."""
+    delimiter = parser.delimiter.replace("'", "\\'")
+    pattern = ("\\\\" + delimiter) if delimiter in ".|*+?^$()[]{}" else delimiter
+    line = CORRUPT
+    if parser.quote:
+        quote = parser.quote.replace("'", "\\'")
+        line = f"regexp_replace({CORRUPT}, '{quote}[^{quote}]*{quote}', '')"
+    return f"size(split({line}, '{pattern}'))"
 
 
 def _copy_plan(asset: "Asset", fl: FileLayout) -> CopyPlan:
     position = {name: i for i, name in reversed(list(enumerate(fl.header)))}
     constants = dict(fl.layout.constants)
     parser = fl.layout.parser
-    texts, values, problems = {}, [], []
+    values, problems, used = [], [], {}
     pii_positions = set()
     for column in asset.schema.copied:
         published = column.source_in(fl.layout.name)
@@ -140,8 +150,7 @@ def _copy_plan(asset: "Asset", fl: FileLayout) -> CopyPlan:
         index = position[published]
         if column.pii:
             pii_positions.add(index)
-        text = f"_t{index}"
-        texts[text] = f"{trimmed(f'c{index}')} AS {text}"
+        text = used.setdefault(index, f"_t{index}")
         sql = rule_sql(column.parse_rule, text, column.type, parser)
         values.append(f"{sql.value} AS `{column.name}`")
         tokens = f" AND {text} NOT IN ({', '.join(repr(t) for t in sql.null_tokens)})" if sql.null_tokens else ""
@@ -150,14 +159,31 @@ def _copy_plan(asset: "Asset", fl: FileLayout) -> CopyPlan:
             f"concat('{column.name}: ', substring({text}, 1, 80), ' is not {column.parse_rule}') END")
     width = len(fl.header)
     delimiter = parser.delimiter.replace("'", "\\'")
-    fields = "size(split(" + CORRUPT + ", '" + ("\\\\" + delimiter if delimiter in ".|*+?^$()[]{}" else delimiter) + "'))"
-    problems.insert(0, f"CASE WHEN {CORRUPT} IS NOT NULL THEN concat({fields}, ' fields where the header has {width}') END")
-    reason = f"nullif(concat_ws('; ', {', '.join(problems)}), '')"
+    problems.insert(0, f"CASE WHEN {CORRUPT} IS NOT NULL THEN "
+                       f"concat({_field_count(parser)}, ' fields where the header has {width}') END")
     masked = [f"'<pii>'" if i in pii_positions else f"coalesce(c{i}, '')" for i in range(width)]
     raw = f"CASE WHEN {CORRUPT} IS NOT NULL THEN '<unparsed line>' ELSE concat_ws('{delimiter}', {', '.join(masked)}) END"
     if not pii_positions:
         raw = f"coalesce({CORRUPT}, concat_ws('{delimiter}', {', '.join(masked)}))"
-    return CopyPlan(texts=list(texts.values()), values=values, reason=reason, raw=raw)
+    texts = [f"{trimmed(f'c{i}')} AS {name}" for i, name in used.items()] + [f"{raw} AS _raw"]
+    return CopyPlan(texts=texts, values=values, problems=problems)
+
+
+def _copied(frame: "DataFrame", plan: CopyPlan, snapshot: list[str]) -> "DataFrame":
+    """The stages over one group's frame: typed columns and provenance, texts dropped. The line's
+    text is built last, and only for the rows the quarantine keeps."""
+    fields = [c for c in frame.columns if c.startswith("c") and c[1:].isdigit()]
+    carried = ["_file", CORRUPT, *fields]
+    texts = [t.rsplit(" AS ", 1)[1] for t in plan.texts[:-1]]
+    raw = plan.texts[-1].rsplit(" AS ", 1)[0]
+    snapshots = [s.rsplit(" AS ", 1)[1] for s in snapshot]
+    staged = frame.selectExpr(*plan.texts[:-1], *snapshot, *carried)
+    typed = staged.selectExpr(*plan.values, *texts, *snapshots, *carried)
+    names = [v.rsplit(" AS ", 1)[1] for v in plan.values] + snapshots
+    reason = f"nullif(concat_ws('; ', {', '.join(plan.problems)}), '')"
+    checked = typed.selectExpr(*names, "CAST(NULL AS BIGINT) AS _line", f"{reason} AS _reason", *carried)
+    return checked.selectExpr(*names, "_file", "_line", "_reason",
+                              f"CASE WHEN _reason IS NOT NULL THEN {raw} END AS _raw")
 
 
 def _snapshot_date(asset: "Asset", files: list[FileLayout]) -> list[str]:
@@ -179,19 +205,8 @@ def typed_copy(spark: "SparkSession", asset: "Asset", raws: list["RawInput"], st
     for fl in matched:
         groups.setdefault((fl.layout.name, fl.header), []).append(fl)
     frames = []
-    names = [f"`{c.name}`" for c in asset.schema.copied]
     for files in groups.values():
-        plan = _copy_plan(asset, files[0])
-        fields = [f"c{i}" for i in range(len(files[0].header))]
-        frame = (_read_group(spark, files)
-                 .selectExpr("*", *plan.texts)
-                 .selectExpr("*", *plan.values)
-                 .selectExpr(*names, *_snapshot_date(asset, files), "_file", "CAST(NULL AS BIGINT) AS _line",
-                             f"{plan.reason} AS _reason", *fields, CORRUPT)
-                 # the line's text only where it is needed: on the rows the quarantine keeps
-                 .selectExpr(*names, *([SNAPSHOT_COLUMN] if _snapshot_date(asset, files) else []), "_file", "_line",
-                             "_reason", f"CASE WHEN _reason IS NOT NULL THEN {plan.raw} END AS _raw"))
-        frames.append(frame)
+        frames.append(_copied(_read_group(spark, files), _copy_plan(asset, files[0]), _snapshot_date(asset, files)))
     result = frames[0]
     for frame in frames[1:]:
         result = result.unionByName(frame)

@@ -1,18 +1,18 @@
-"""Curated territory: official bairros (GeoJSON), census population 2022, IQVU by planning unit."""
+"""Curated territory: official bairros (GeoJSON), census population 2022, IQVU by planning unit.
+
+The population and the IQVU are delimited files: the typed copy reads their declared columns
+(CRLF, a BOM before Latin-1 bytes, decimal commas); the population's polygons are derived here.
+"""
 
 from __future__ import annotations
 
-from assets.names import unique_snake_names
-from assets.territorio.iqvu import IQVU_INDICATORS
 from spark.context import TransformOutput
 from spark.parsing import values
 from spark.parsing.frames import output_columns
 from spark.parsing.geo import load_geometry, polygon_fields
 from spark.parsing.geojson import read_geojson
-from spark.parsing.reader import read_delimited
-from spark.parsing.record import Record, RowError
-
-_INDICATORS = tuple(zip(unique_snake_names(IQVU_INDICATORS), IQVU_INDICATORS))
+from spark.parsing.polygons import with_polygon_fields
+from spark.parsing.record import RowError
 
 
 def _property(properties: dict, name: str, parse):
@@ -45,42 +45,14 @@ def bairro_row(p: dict) -> dict:
     }
 
 
-def population_row(r: Record) -> dict:
-    geometry = r.require("GEOMETRIA", r.geometry("GEOMETRIA"))
-    return {
-        "id": r.require("ID_POP_DOMIC_BAIRRO_2022", r.int("ID_POP_DOMIC_BAIRRO_2022")),
-        "num_bairro": r.int("NUM_BAIRRO"),
-        "bairro": r.text("BAIRRO"),
-        "area_km2": r.float("AREA_KM"),
-        "populacao": r.require("POPULACAO", r.int("POPULACAO")),
-        "domicilios": r.int("DOMICILIOS"),
-        "densidade_demografica": r.float("DENSIDADE_DEMOGRAFICA"),
-        **polygon_fields(geometry),
-    }
-
-
-def iqvu_row(r: Record) -> dict:
-    row = {name: r.float(header) for name, header in _INDICATORS}  # decimal commas: 0,63987
-    row.update(
-        serie=r.text("SERIE"),
-        ano_referencia=r.require("ANO", r.int("ANO")),
-        codigo_up=r.require("CODUP", r.int("CODUP")),
-        nome_up=r.text("NOMEUP"),
-    )
-    return row
-
-
 def bairros(ctx) -> TransformOutput:
     parsed = read_geojson(ctx.spark, ctx.raw("bairro_oficial_raw"), ctx.asset.name, output_columns(ctx.asset), bairro_row)
     return TransformOutput(data=parsed.data, quarantine=parsed.quarantine)
 
 
 def populacao(ctx) -> TransformOutput:
-    parsed = read_delimited(ctx.spark, ctx.raw("populacao_bairro_2022_raw"), ctx.asset.name,
-                            output_columns(ctx.asset), population_row)
-    return TransformOutput(data=parsed.data, quarantine=parsed.quarantine)
+    return TransformOutput(data=with_polygon_fields(ctx.read("populacao_bairro_2022_raw")))
 
 
 def iqvu(ctx) -> TransformOutput:
-    parsed = read_delimited(ctx.spark, ctx.raw("iqvu_raw"), ctx.asset.name, output_columns(ctx.asset), iqvu_row)
-    return TransformOutput(data=parsed.data, quarantine=parsed.quarantine)
+    return TransformOutput(data=ctx.read("iqvu_raw"))
