@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assets.asset import Asset
 from assets.graph import AssetGraph
+from assets.schema import Column
 
 _ZONE_STYLE = {"raw": "#f4d03f", "curated": "#5dade2", "analytics": "#58d68d"}
 
@@ -39,6 +40,18 @@ def dot(graph: AssetGraph, names: tuple[str, ...] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def column_source(column: Column) -> dict:
+    """Where a column comes from: its published column (per layout) and parse rule, or computed."""
+    if column.source is None:
+        return {"source": None, "rule": None, "from": "computed by the transform"}
+    if isinstance(column.source, str):
+        published = column.source
+    else:
+        published = ", ".join(f"{layout}: {name}" for layout, name in column.source) or "a layout constant"
+    return {"source": column.source if isinstance(column.source, str) else dict(column.source),
+            "rule": column.parse_rule, "from": f"{published} ({column.parse_rule})"}
+
+
 def describe(asset: Asset, graph: AssetGraph) -> dict:
     """Everything about one asset as plain data (``bhnav assets show`` and the app)."""
     source = None
@@ -65,7 +78,7 @@ def describe(asset: Asset, graph: AssetGraph) -> dict:
         "downstream": list(graph.downstream(asset.name)),
         "schema": [
             {"name": c.name, "type": c.type, "description": c.description, "pii": c.pii,
-             "pii_handling": c.pii_handling if c.pii else None}
+             "pii_handling": c.pii_handling if c.pii else None, **column_source(c)}
             for c in asset.schema
         ],
         "partitioning": {

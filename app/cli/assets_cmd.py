@@ -71,7 +71,7 @@ def show(name: str, fmt: Format = FORMAT_OPTION) -> None:
         console.print(f"transform: {info['transform']}")
     if info["params"]:
         console.print(f"params: {info['params']}")
-    emit(info["schema"], ["name", "type", "pii", "description"], Format.table, title="schema")
+    emit(info["schema"], ["name", "type", "pii", "from", "description"], Format.table, title="schema")
     emit(info["checks"], ["name", "kind", "severity"], Format.table, title="checks")
 
 
