@@ -171,7 +171,8 @@ def _copy_plan(asset: "Asset", fl: FileLayout) -> CopyPlan:
 
 def _copied(frame: "DataFrame", plan: CopyPlan, snapshot: list[str]) -> "DataFrame":
     """The stages over one group's frame: typed columns and provenance, texts dropped. The line's
-    text is built last, and only for the rows the quarantine keeps."""
+    text is one expression used once (by the schema enforcement, for rejected rows only), so Spark
+    builds it only for the rows the quarantine keeps."""
     fields = [c for c in frame.columns if c.startswith("c") and c[1:].isdigit()]
     carried = ["_file", CORRUPT, *fields]
     texts = [t.rsplit(" AS ", 1)[1] for t in plan.texts[:-1]]
@@ -183,7 +184,7 @@ def _copied(frame: "DataFrame", plan: CopyPlan, snapshot: list[str]) -> "DataFra
     reason = f"nullif(concat_ws('; ', {', '.join(plan.problems)}), '')"
     checked = typed.selectExpr(*names, "CAST(NULL AS BIGINT) AS _line", f"{reason} AS _reason", *carried)
     return checked.selectExpr(*names, "_file", "_line", "_reason",
-                              f"CASE WHEN _reason IS NOT NULL THEN {raw} END AS _raw")
+                              f"{raw} AS _raw")
 
 
 def _snapshot_date(asset: "Asset", files: list[FileLayout]) -> list[str]:
